@@ -1,0 +1,81 @@
+"""The one entry point the API, the CLI and batch call: ``Annotator.annotate`` / ``pipe``."""
+from __future__ import annotations
+
+import logging
+from itertools import islice
+from typing import Any, Iterable, Iterator, Union
+
+from spacy.language import Language
+
+from .article import PreparedArticle, article_id, prepare_article
+from .errors import NewsNLPError
+from .pipeline import build_pipeline, model_description
+from .record import doc_to_record, pipeline_info
+from .schema import AnnotationRecord, ArticleFailure, ArticleIn, ErrorBody
+from .settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+ArticleLike = Union[ArticleIn, dict]
+Result = Union[AnnotationRecord, ArticleFailure]
+
+
+class Annotator:
+    """Loads the models once; annotates one article or a stream of them."""
+
+    def __init__(self, settings: Settings | None = None, nlp: Language | None = None) -> None:
+        self.settings = settings or get_settings()
+        self.nlp = nlp if nlp is not None else build_pipeline(self.settings.spacy_model)
+        self.pipeline = pipeline_info(model_description(self.nlp))
+
+    def annotate(self, article: ArticleLike) -> AnnotationRecord:
+        """Annotate one article; raises a ``NewsNLPError`` for input it cannot analyse."""
+        parsed = _parse(article)
+        prepared = prepare_article(parsed, self.settings.max_chars)
+        doc = self.nlp(self._make_doc(prepared))
+        return doc_to_record(doc, prepared, parsed.wanted, self.pipeline)
+
+    def pipe(self, articles: Iterable[Any], batch_size: int | None = None) -> Iterator[Result]:
+        """Annotate a stream in batches, in input order. A bad article yields an
+        ``ArticleFailure`` in its place and never stops the stream."""
+        size = batch_size or self.settings.batch_size
+        stream = iter(articles)
+        while chunk := list(islice(stream, size)):
+            yield from self._annotate_chunk(chunk, size)
+
+    def _annotate_chunk(self, chunk: list[Any], batch_size: int) -> Iterator[Result]:
+        prepared: list[Result | tuple[ArticleIn, PreparedArticle]] = []
+        for item in chunk:
+            try:
+                parsed = _parse(item)
+                prepared.append((parsed, prepare_article(parsed, self.settings.max_chars)))
+            except NewsNLPError as exc:
+                prepared.append(_failure(item, exc))
+        ok = [p for p in prepared if isinstance(p, tuple)]
+        docs = iter(self.nlp.pipe((self._make_doc(p) for _, p in ok), batch_size=batch_size))
+        for entry in prepared:
+            if isinstance(entry, tuple):
+                parsed, art = entry
+                yield doc_to_record(next(docs), art, parsed.wanted, self.pipeline)
+            else:
+                yield entry
+
+    def _make_doc(self, prepared: PreparedArticle):
+        doc = self.nlp.make_doc(prepared.text)
+        doc._.title = prepared.title
+        return doc
+
+
+def _parse(article: ArticleLike) -> ArticleIn:
+    if isinstance(article, ArticleIn):
+        article.check()
+        return article
+    return ArticleIn.from_obj(article)
+
+
+def _failure(item: Any, exc: NewsNLPError) -> ArticleFailure:
+    ident = None
+    if isinstance(item, ArticleIn):
+        ident = article_id(item)
+    elif isinstance(item, dict) and isinstance(item.get("id"), str):
+        ident = item["id"]
+    return ArticleFailure(id=ident, error=ErrorBody(**exc.to_dict()))

