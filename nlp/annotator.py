@@ -15,7 +15,8 @@ from .schema import AnnotationRecord, ArticleFailure, ArticleIn, ErrorBody
 from .settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
-ArticleLike = Union[ArticleIn, dict]
+# A reader that fails on one item passes the error in its place, so results keep the order.
+ArticleLike = Union[ArticleIn, dict, NewsNLPError]
 Result = Union[AnnotationRecord, ArticleFailure]
 
 
@@ -34,9 +35,10 @@ class Annotator:
         doc = self.nlp(self._make_doc(prepared))
         return doc_to_record(doc, prepared, parsed.wanted, self.pipeline)
 
-    def pipe(self, articles: Iterable[Any], batch_size: int | None = None) -> Iterator[Result]:
-        """Annotate a stream in batches, in input order. A bad article yields an
-        ``ArticleFailure`` in its place and never stops the stream."""
+    def pipe(self, articles: Iterable[ArticleLike], batch_size: int | None = None) -> Iterator[Result]:
+        """Annotate a stream in batches, in input order. A bad article (or a
+        ``NewsNLPError`` a reader put in its place) yields an ``ArticleFailure`` there and
+        never stops the stream."""
         size = batch_size or self.settings.batch_size
         stream = iter(articles)
         while chunk := list(islice(stream, size)):
@@ -66,6 +68,8 @@ class Annotator:
 
 
 def _parse(article: ArticleLike) -> ArticleIn:
+    if isinstance(article, NewsNLPError):
+        raise article
     if isinstance(article, ArticleIn):
         article.check()
         return article

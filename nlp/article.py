@@ -2,19 +2,23 @@
 pipeline produces indexes it.
 
 One sequence with its fallbacks in one place:
-  html  -> trafilatura main text (title kept) -> else trafilatura's plain html2txt
+  html  -> trafilatura main text (title kept) -> else all of the page's text
   text  -> furniture filter (scraped page) -> else the text unchanged
 then: binary check, size check, language check.
 """
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass, field
 
 from .errors import EmptyTextError, TooLargeError
 from .furniture import remove_furniture
 from .language import check_is_text, check_language
 from .schema import ArticleIn, Warning
+
+# trafilatura logs every page it cannot parse at ERROR; we report the outcome ourselves.
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 
 @dataclass
@@ -36,6 +40,8 @@ def article_id(article: ArticleIn) -> str:
 def _from_html(html: str) -> tuple[str, str | None, list[Warning]]:
     import trafilatura
 
+    if "<html" not in html[:2000].lower():
+        html = f"<html><body>{html}</body></html>"  # a fragment: trafilatura wants a page
     doc = trafilatura.bare_extraction(
         html, include_comments=False, include_tables=False, with_metadata=True
     )

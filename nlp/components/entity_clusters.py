@@ -76,7 +76,7 @@ class EntityClusters:
     def __call__(self, doc: Doc) -> Doc:
         spans = [s for s in (_trim(e) for e in doc.ents if e.label_ in self.labels) if s is not None]
         if self.propagate:
-            spans += _propagate(doc, spans)
+            spans = _propagate(doc, spans)
         groups = _group(spans)
         groups = _merge_acronyms(groups)
         clusters = _merge_name_parts(groups)
@@ -126,27 +126,31 @@ def _name_pattern(text: str) -> re.Pattern[str]:
 
 
 def _propagate(doc: Doc, spans: list[Span]) -> list[Span]:
-    """Tag untagged occurrences of names tagged elsewhere in the article."""
-    taken = [(s.start_char, s.end_char) for s in spans]
+    """Tag untagged occurrences of names tagged elsewhere in the article, and the surnames
+    of people named in full. A longer name found over a shorter tag ("Vesna" inside
+    "Vesna-Pravo") replaces it. Returns the full, updated list of spans."""
     labels_by_key: dict[str, Counter[str]] = defaultdict(Counter)
-    surfaces: dict[str, str] = {}
     for s in spans:
         labels_by_key[name_key(s.text)][s.label_] += 1
-        surfaces.setdefault(s.text, name_key(s.text))
-    added: list[Span] = []
-    for surface, key in surfaces.items():
+    surfaces: dict[str, str] = {}
+    for s in spans:
+        label = labels_by_key[name_key(s.text)].most_common(1)[0][0]
+        surfaces.setdefault(s.text, label)
+        if label == "PERSON" and len(s) >= 2 and s[-1].text[:1].isupper():
+            surfaces.setdefault(s[-1].text, "PERSON")
+    result = list(spans)
+    for surface in sorted(surfaces, key=len, reverse=True):
         if len(surface) < 2 or not surface[0].isupper():
             continue
-        label = labels_by_key[key].most_common(1)[0][0]
         for m in _name_pattern(surface).finditer(doc.text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            overlapping = [s for s in result if m.start() < s.end_char and s.start_char < m.end()]
+            if any(s.start_char < m.start() or s.end_char > m.end() or s.text == m.group() for s in overlapping):
+                continue  # already tagged, or inside a longer name
+            span = doc.char_span(m.start(), m.end(), label=surfaces[surface], alignment_mode="strict")
+            if span is None or (len(span) == 1 and (span[0].is_stop or span[0].pos_ not in {"PROPN", ""})):
                 continue
-            span = doc.char_span(m.start(), m.end(), label=label, alignment_mode="strict")
-            if span is None or (len(span) == 1 and span[0].is_stop):
-                continue
-            added.append(span)
-            taken.append((m.start(), m.end()))
-    return added
+            result = [s for s in result if s not in overlapping] + [span]
+    return result
 
 
 def _group(spans: list[Span]) -> list[_Group]:

@@ -1,0 +1,33 @@
+# The two commands a newcomer types: `make run` and `make test`.
+# Both set everything up on first use (a virtualenv in .venv, about 1-2 minutes).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test bench clean
+
+install: $(STAMP)
+
+# torch goes first and pinned: 2.13.0 is the CPU build that lies on these machines; an
+# unpinned torch, asked for by any later package, would pull a multi-GB CUDA build.
+$(STAMP): pyproject.toml Makefile
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: install
+	$(BIN)/newsnlp serve --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python bench/bench_pipeline.py
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache

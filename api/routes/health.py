@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from nlp import __version__
+
+from ..deps import HolderDep
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz", summary="The process is alive")
+async def healthz() -> dict[str, str]:
+    return {"status": "ok", "version": __version__}
+
+
+@router.get("/readyz", summary="The models are loaded and annotation can start")
+async def readyz(holder: HolderDep) -> JSONResponse:
+    if holder.ready:
+        info = holder.get().pipeline
+        return JSONResponse({"status": "ready", "pipeline": info.model_dump()})
+    status = "failed" if holder.error else "loading"
+    return JSONResponse({"status": status}, status_code=503, headers={"Retry-After": "5"})

@@ -1,0 +1,60 @@
+"""The per-process model holder: loaded once, in the background, at start-up, so that
+/healthz answers at once and /readyz tells when annotation can start."""
+from __future__ import annotations
+
+import logging
+import threading
+
+import anyio
+
+from nlp import Annotator
+from nlp.errors import NewsNLPError
+from nlp.settings import Settings
+
+log = logging.getLogger("newsnlp.api")
+
+
+class NotReadyError(NewsNLPError):
+    code = "not_ready"
+    http_status = 503
+
+
+class AnnotatorHolder:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._annotator: Annotator | None = None
+        self._error: Exception | None = None
+        self._loaded = threading.Event()
+        # spaCy pipelines are not documented as thread-safe: one annotation at a time per
+        # process, run in a worker thread so the event loop keeps answering.
+        self.limiter = anyio.CapacityLimiter(1)
+
+    def load(self) -> None:
+        try:
+            self._annotator = Annotator(self.settings)
+            log.info("models loaded: %s", self._annotator.pipeline.spacy_model)
+        except Exception as exc:  # reported by /readyz and every annotate call
+            log.exception("model loading failed")
+            self._error = exc
+        finally:
+            self._loaded.set()
+
+    def start_loading(self) -> threading.Thread:
+        thread = threading.Thread(target=self.load, name="newsnlp-model-load", daemon=True)
+        thread.start()
+        return thread
+
+    @property
+    def ready(self) -> bool:
+        return self._annotator is not None
+
+    @property
+    def error(self) -> Exception | None:
+        return self._error
+
+    def get(self) -> Annotator:
+        if self._annotator is not None:
+            return self._annotator
+        if self._error is not None:
+            raise NotReadyError(f"the models failed to load: {self._error}")
+        raise NotReadyError("the models are still loading; retry in a few seconds")

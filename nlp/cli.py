@@ -1,0 +1,101 @@
+"""The ``newsnlp`` command: annotate files, serve the API."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Iterator, Optional
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="News article analysis: entities, quotes, topics.")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"newsnlp {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = None,
+) -> None:
+    """newsnlp: entities, quotes with their speakers, and IPTC topics for news articles."""
+
+
+@app.command()
+def annotate(
+    paths: Annotated[list[Path], typer.Argument(help=".txt, .html or .jsonl files (or folders of them).")],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="JSONL file to write; stdout if absent.")] = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="Articles per spaCy batch.")] = 16,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Annotate articles and write one record per line (JSONL).
+
+    Articles that cannot be annotated are reported on stderr and skipped; the exit status is
+    1 when any was skipped.
+    """
+    from tqdm import tqdm
+
+    from .annotator import Annotator
+    from .readers import InputItem, iter_inputs
+    from .schema import ArticleFailure
+
+    annotator = Annotator()
+    items: list[InputItem] = []
+
+    def articles() -> Iterator[object]:
+        for item in iter_inputs(paths):
+            items.append(item)
+            yield item.article
+
+    failed = 0
+    out = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        results = annotator.pipe(articles(), batch_size=batch_size)
+        for n, result in enumerate(tqdm(results, desc="annotating", unit="article", disable=quiet, file=sys.stderr)):
+            item = items[n]
+            if isinstance(result, ArticleFailure):
+                failed += 1
+                where = f"{item.source}:{item.line}" if item.line else item.source
+                typer.echo(f"{where}: {result.error.code}: {result.error.message}", err=True)
+                continue
+            out.write(result.model_dump_json() + "\n")
+    finally:
+        if output:
+            out.close()
+    if failed:
+        typer.echo(f"{failed} of {len(items)} articles skipped", err=True)
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def serve(
+    host: Annotated[Optional[str], typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
+    port: Annotated[Optional[int], typer.Option(help="Port (default 8000).")] = None,
+    workers: Annotated[Optional[int], typer.Option(min=1, help="Worker processes, each loads the model once.")] = None,
+) -> None:
+    """Serve the HTTP API (POST /v1/annotate, docs at /docs)."""
+    import uvicorn
+
+    from .settings import get_settings
+
+    settings = get_settings()
+    # The API package is loaded by name so that nlp/ never imports the web layer.
+    uvicorn.run(
+        "api.main:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers or settings.workers,
+        log_level=settings.log_level,
+    )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import pytest
+
+from nlp.errors import EmptyTextError, UnsupportedLanguageError
+from nlp.schema import AnnotationRecord, ArticleFailure
+
+pytestmark = pytest.mark.integration
+
+TEXT = ("Olga Prokopieva, head of the association, met officials in Paris on Monday. "
+        "Prokopieva said the talks had gone well.")
+
+
+def test_annotate_returns_the_contract(annotator) -> None:
+    record = annotator.annotate({"id": "t1", "text": TEXT, "title": "Talks in Paris"})
+    assert isinstance(record, AnnotationRecord)
+    data = record.model_dump()
+    assert list(data) == ["schema_version", "id", "title", "language", "text", "entities", "quotes",
+                          "sources", "topics", "warnings", "pipeline"]
+    assert data["schema_version"] == "1" and data["id"] == "t1" and data["text"] == TEXT
+    assert data["pipeline"]["spacy_model"] == "en_core_web_sm 3.8.0"
+    for ent in data["entities"]:
+        for m in ent["mentions"]:
+            assert TEXT[m["start"]:m["end"]] == m["text"]
+    person = next(e for e in data["entities"] if e["type"] == "PERSON")
+    assert person["name"] == "Olga Prokopieva" and len(person["mentions"]) == 2
+
+
+def test_features_subset(annotator) -> None:
+    record = annotator.annotate({"text": TEXT, "features": ["topics"]})
+    assert record.entities == []
+
+
+def test_annotate_raises_on_bad_input(annotator) -> None:
+    with pytest.raises(EmptyTextError):
+        annotator.annotate({"text": ""})
+    with pytest.raises(UnsupportedLanguageError):
+        annotator.annotate({"text": "El presidente del Gobierno anunció el martes un nuevo plan de vivienda "
+                                    "para los jóvenes de todo el país."})
+
+
+def test_pipe_keeps_order_and_reports_failures_in_place(annotator) -> None:
+    items = [
+        {"id": "a", "text": TEXT},
+        {"id": "b", "text": "   "},
+        {"id": "c", "html": "<p>Angela Merkel visited Berlin on Tuesday to open a new library.</p>"},
+        ["not", "an", "object"],
+        {"id": "e", "text": "Boris Johnson spoke in London."},
+    ]
+    results = list(annotator.pipe(items, batch_size=2))
+    assert [type(r) for r in results] == [AnnotationRecord, ArticleFailure, AnnotationRecord, ArticleFailure, AnnotationRecord]
+    assert [r.id for r in results] == ["a", "b", "c", None, "e"]
+    assert results[1].error.code == "empty_text"
+    assert results[3].error.code == "invalid_input"
+
+
+def test_pipe_equals_annotate(annotator) -> None:
+    one = annotator.annotate({"id": "x", "text": TEXT})
+    (piped,) = list(annotator.pipe([{"id": "x", "text": TEXT}]))
+    assert piped == one
