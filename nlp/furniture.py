@@ -32,7 +32,10 @@ _CREDIT = re.compile(
 _WIRE_BYLINE = re.compile(r"^\S{1,40}(--|—)[A-Z]{2,}[-—]*$")
 _TITLE_SEPARATORS = re.compile(r"\s+[-|–—:]\s+")
 
-STRONG = {"numeric", "ui", "credit", "byline", "title_repeat", "site_header"}
+# Kinds that alone show the text is a scraped page. A lone number line is not one ("7 p.m."
+# heading a live blog entry); a table of them is.
+STRONG = {"ui", "credit", "byline", "title_repeat", "site_header"}
+TABLE_RUN = 3
 
 
 @dataclass
@@ -81,7 +84,7 @@ def _find_title(lines: list[str]) -> tuple[str | None, int | None, bool]:
     parts = [p for p in _TITLE_SEPARATORS.split(head) if p.strip()]
     if len(parts) > 1:
         # The part that the page repeats is the headline; the other is the site's name.
-        repeated = [p for p in parts if _norm(p) in later or any(l.startswith(_norm(p)) for l in later)]
+        repeated = [p for p in parts if len(_words(p)) >= 3 and _norm(p) in later]
         if repeated:
             return max(repeated, key=len).strip(), first, True
     return head, first, False
@@ -105,6 +108,27 @@ def _classify(line: str, title_norm: str | None) -> str | None:
     if len(_words(s)) <= 3 and not any(c.islower() for c in s) and not _SENTENCE_END.search(s):
         return "code"  # tickers, currency codes, all-caps stubs: weak alone
     return None
+
+
+def _has_bare_number(lines: list[str], kinds: list[str | None]) -> bool:
+    """A line of digits and symbols only ("+0.52%", "12,345"): no prose looks like that.
+    Lines with a word in them ("7 p.m.") can head a live-blog entry and prove nothing."""
+    return any(
+        kind == "numeric" and any(c.isdigit() for c in line) and not any(c.isalpha() for c in line)
+        for line, kind in zip(lines, kinds)
+    )
+
+
+def _has_table(kinds: list[str | None]) -> bool:
+    """A run of TABLE_RUN or more number or code lines, blank lines aside."""
+    run = 0
+    for kind in kinds:
+        if kind == "":
+            continue
+        run = run + 1 if kind in {"numeric", "code"} else 0
+        if run >= TABLE_RUN:
+            return True
+    return False
 
 
 def _by_context(lines: list[str], kinds: list[str | None]) -> None:
@@ -141,7 +165,7 @@ def remove_furniture(text: str) -> CleanedText:
         kinds[i] = _classify(line, title_norm)
     if title_idx is not None:
         kinds[title_idx] = "site_header" if site_header else "title_line"
-    if not any(k in STRONG for k in kinds):
+    if not any(k in STRONG for k in kinds) and not _has_table(kinds) and not _has_bare_number(lines, kinds):
         # No strong evidence of a scraped page: clean text passes through unchanged.
         return CleanedText(text=text, title=title)
     _by_context(lines, kinds)

@@ -78,3 +78,15 @@ def test_number_only_lines_removed() -> None:
 ])
 def test_sentence_likeness(line: str, expected: bool) -> None:
     assert is_sentence_like(line) is expected
+
+
+def test_live_blog_time_stamps_do_not_make_a_clean_text_scraped() -> None:
+    text = page("7 p.m.", STORY[0], "___.", "6:05 p.m.", STORY[1])
+    assert remove_furniture(text).text == text
+
+
+def test_headline_with_a_name_after_a_dash_is_not_a_site_header() -> None:
+    text = page("Bridge saga to drag on - Lind", "Lind says the council will decide in spring.", STORY[0])
+    cleaned = remove_furniture(text)
+    assert cleaned.text == text
+    assert cleaned.title == "Bridge saga to drag on - Lind"
