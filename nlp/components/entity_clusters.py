@@ -181,32 +181,34 @@ def _merge_acronyms(groups: list[_Group]) -> list[_Group]:
 
 
 def _merge_name_parts(groups: list[_Group]) -> list[list[Span]]:
-    """A surname, first name or titled form joins the full personal name it is part of.
+    """A surname, first name or shorter form joins the full personal name it is part of.
 
-    With several candidates ("Smith" in an article with two Smiths) each mention goes to
-    the candidate mentioned most recently before it.
+    Shorter names are handled first, so what joins "Hillary Clinton" moves on with it when
+    "Hillary Rodham Clinton" is in the article too. With several candidates ("Clinton" in an
+    article with two Clintons) each mention goes to the one mentioned most recently before it.
     """
     people = [g for g in groups if g.has_label("PERSON") and len(g.tokens) >= 2]
     clusters: dict[int, list[Span]] = {id(g): list(g.spans) for g in groups}
-    for g in groups:
-        if g in people and not any(_is_part(g.tokens, p.tokens) for p in people if p is not g):
-            continue
+    for g in sorted(groups, key=lambda g: len(g.tokens)):
         if not (g.has_label("PERSON") or g.has_label("ORG")):
             continue
-        candidates = [p for p in people if p is not g and _is_part(g.tokens, p.tokens)]
+        candidates = [p for p in people if _is_part(g.tokens, p.tokens)]
         if not candidates:
             continue
-        del clusters[id(g)]
-        for s in g.spans:
-            target = _nearest_before(s, candidates)
-            clusters[id(target)].append(s)
+        for s in clusters.pop(id(g)):
+            clusters[id(_nearest_before(s, candidates))].append(s)
     return [spans for spans in clusters.values() if spans]
 
 
 def _is_part(part: list[str], full: list[str]) -> bool:
-    if len(part) >= len(full) or not part:
+    """'Clinton', 'Hillary' and 'Hillary Clinton' are parts of 'Hillary Rodham Clinton': an
+    ordered subset of its words that keeps its first or its last word."""
+    if not part or len(part) >= len(full):
         return False
-    return full[-len(part):] == part or full[: len(part)] == part
+    if part[-1] != full[-1] and part[0] != full[0]:
+        return False
+    words = iter(full)
+    return all(any(w == p for w in words) for p in part)
 
 
 def _nearest_before(span: Span, candidates: list[_Group]) -> _Group:

@@ -94,3 +94,13 @@ def test_component_can_be_added_to_a_users_pipeline() -> None:
     doc = user_nlp("Olga Prokopieva spoke in Paris. Prokopieva was pleased.")
     assert [e.name for e in doc._.entities] == ["Olga Prokopieva"]
     assert len(doc._.entities[0].mentions) == 2
+
+
+def test_nested_name_forms_end_in_the_fullest(nlp_pipeline) -> None:
+    text = ("Hillary Rodham Clinton spoke on Monday. Hillary Clinton then left for Ohio. "
+            "Clinton said she was confident.")
+    ents = entities(nlp_pipeline, text)
+    clintons = [e for e in ents if "Clinton" in e.name]
+    assert len(clintons) == 1
+    assert clintons[0].name == "Hillary Rodham Clinton"
+    assert len(clintons[0].mentions) == 3
