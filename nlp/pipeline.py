@@ -29,6 +29,8 @@ def build_pipeline(model: str = DEFAULT_SPACY_MODEL) -> Language:
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("paragraph_breaks", before="parser")
     nlp.add_pipe("entity_clusters", after="ner")
+    nlp.add_pipe("quotes", last=True)
+    nlp.add_pipe("speakers", last=True)
     return nlp
 
 

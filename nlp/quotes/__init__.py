@@ -1,0 +1,1 @@
+"""Quote finding and speaker resolution, used by the ``quotes`` and ``speakers`` components."""

@@ -1,0 +1,43 @@
+"""What the quotes component finds and the speakers component completes (on ``Doc._.quotes``)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Optional
+
+Kind = Literal["direct", "indirect", "mixed"]
+Resolution = Literal["name", "alias", "pronoun", "descriptor", "continuation", "unresolved"]
+
+
+@dataclass
+class SpeakerRef:
+    start: int
+    end: int
+    text: str
+    head: int  # token index of the mention's head, for resolution
+    core: str = ""  # the bare noun phrase ("Pat Caddell" of "Pat Caddell, a pollster,")
+    entity: Optional[str] = None
+    name: Optional[str] = None
+    resolution: Resolution = "unresolved"
+
+
+@dataclass
+class FoundQuote:
+    kind: Kind
+    segments: list[tuple[int, int]]
+    text: str
+    cue: Optional[tuple[int, int]] = None
+    speaker: Optional[SpeakerRef] = None
+    confidence: float = 0.5
+    # No cue of its own: the speaker comes from the context (the quote before, or the
+    # subject of the sentence before). Filled in by the speakers component.
+    continuation: bool = False
+    id: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.segments[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.segments[-1][1]
