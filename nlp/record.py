@@ -32,7 +32,7 @@ def _span(text: str, start: int, end: int) -> Span:
 
 
 def quotes_of(doc: Doc) -> list[Quote]:
-    out = []
+    out, text = [], doc.text  # doc.text is rebuilt on each access
     for q in doc._.quotes or []:
         q: FoundQuote
         sp = q.speaker
@@ -42,8 +42,8 @@ def quotes_of(doc: Doc) -> list[Quote]:
             text=q.text,
             start=q.start,
             end=q.end,
-            spans=[_span(doc.text, s, e) for s, e in q.segments] if len(q.segments) > 1 else None,
-            cue=_span(doc.text, *q.cue) if q.cue else None,
+            spans=[_span(text, s, e) for s, e in q.segments] if len(q.segments) > 1 else None,
+            cue=_span(text, *q.cue) if q.cue else None,
             speaker=Speaker(start=sp.start, end=sp.end, text=sp.text, entity=sp.entity, name=sp.name,
                             resolution=sp.resolution) if sp else None,
             confidence=q.confidence,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterable
 
 from spacy.language import Language
@@ -45,7 +46,7 @@ class _Group:
     key: str
     spans: list[Span]
 
-    @property
+    @cached_property
     def tokens(self) -> list[str]:
         return max((name_tokens(s.text) for s in self.spans), key=len)
 
@@ -139,10 +140,11 @@ def _propagate(doc: Doc, spans: list[Span]) -> list[Span]:
         if label == "PERSON" and len(s) >= 2 and s[-1].text[:1].isupper():
             surfaces.setdefault(s[-1].text, "PERSON")
     result = list(spans)
+    text = doc.text  # built from the tokens on every access: once here
     for surface in sorted(surfaces, key=len, reverse=True):
         if len(surface) < 2 or not surface[0].isupper():
             continue
-        for m in _name_pattern(surface).finditer(doc.text):
+        for m in _name_pattern(surface).finditer(text):
             overlapping = [s for s in result if m.start() < s.end_char and s.start_char < m.end()]
             if any(s.start_char < m.start() or s.end_char > m.end() or s.text == m.group() for s in overlapping):
                 continue  # already tagged, or inside a longer name

@@ -14,6 +14,10 @@ caution allege boast reveal disclose inform assure caution threaten concur screa
 # Verbs that judge rather than report: a quote only when their object holds quoted words
 # ("hailed France's "unprecedented" move").
 EVALUATIVE = frozenset("hail praise criticize criticise condemn welcome blast slam dismiss denounce applaud label brand call describe".split())
+# Speech acts whose content is a prepositional object: "called for a recount", "called on
+# Congress to act", "spoke about the plan"; and "urged X to Y".
+PREPOSITIONAL = {"call": {"for", "on"}, "speak": {"about", "of"}, "talk": {"about"}, "write": {"about"}, "complain": {"about"}, "warn": {"about", "of", "against"}}
+DIRECTIVE = frozenset("urge press implore".split())
 # Reporting verbs whose content may be a gerund or infinitive ("recounted crossing the border").
 NONFINITE_CONTENT = frozenset("recount recall describe deny admit acknowledge suggest promise pledge vow threaten".split())
 SUBJECT_DEPS = ("nsubj", "csubj")
@@ -45,8 +49,8 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
         # the name is the speaker.
         named = [c for c in subjects if c.pos_ == "PROPN"]
         return (named or subjects)[-1]
-    if depth < 3 and verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
-        return subject_of(verb.head, depth + 1)
+    if depth < 4 and verb.dep_ in ("conj", "advcl", "xcomp", "pcomp", "prep") and verb.head is not verb:
+        return subject_of(verb.head, depth + 1)  # "aside from saying …" climbs through "from"
     return None
 
 
@@ -101,6 +105,39 @@ def content_head(verb: Token) -> Token | None:
         for child in verb.children:
             if child.dep_ in ("xcomp", "dobj", "pcomp") and child.pos_ in {"VERB", "AUX"}:
                 return child
+    return None
+
+
+def prepositional_content(verb: Token) -> Span | None:
+    """ "called on President Obama to retaliate": from after the preposition to the end of
+    the verb's phrase; "urged other countries to follow suit": the object and its clause."""
+    doc = verb.doc
+    lemma = verb.lemma_.lower()
+    if lemma in DIRECTIVE:
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        comp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+        if obj is not None and comp is not None:
+            return doc[obj.left_edge.i : comp.right_edge.i + 1]
+        return None
+    preps = PREPOSITIONAL.get(lemma)
+    if not preps:
+        return None
+    for child in verb.rights:
+        if child.dep_ == "prep" and child.lower_ in preps and child.i == verb.i + 1:
+            end = child.right_edge.i
+            for later in verb.rights:
+                if later.i > child.i and later.dep_ in ("xcomp", "advcl", "ccomp"):
+                    end = max(end, later.right_edge.i)
+            return doc[child.i + 1 : end + 1]
+    return None
+
+
+def parenthetical_host(verb: Token) -> Token | None:
+    """ "All of which, he said, would help": the reporting verb hangs from the clause it
+    reports (parataxis) instead of governing it."""
+    if verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.pos_ in {"VERB", "AUX"} and verb.head is not verb:
+        if verb.head.i < verb.i or any(t.text == "," for t in verb.doc[verb.i : verb.right_edge.i + 2]):
+            return verb.head
     return None
 
 

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .cues import (
     DASHES, clause_span, content_head, is_evaluative_verb, is_passive, is_reporting_verb,
-    mention_span, noun_phrase, subject_of,
+    mention_span, noun_phrase, parenthetical_host, prepositional_content, subject_of,
 )
 from .marks import QuotedPassage, find_quoted_passages
 from .model import FoundQuote, SpeakerRef
@@ -48,11 +48,22 @@ def _words(text: str) -> int:
 
 
 def is_speech(p: QuotedPassage, text: str) -> bool:
-    """Speech rather than a scare quote, a title or a nickname: ends with its own
-    punctuation, or is long enough to be a statement."""
+    """Speech rather than a scare quote, a title or a nickname: long enough to be a
+    statement, or ending with its own punctuation where a statement can start (not
+    'called her a "spoiled brat."')."""
     content = p.content(text).rstrip()
     words = _words(content)
-    return words >= 6 or (words >= 2 and content[-1:] in _END_PUNCT)
+    if words >= 8:
+        return True
+    return words >= 2 and content[-1:] in _END_PUNCT and _at_clause_start(text, p.outer[0])
+
+
+_CLAUSE_START = re.compile(r"(^|[.!?:;,—–(\[]|\b(said|says|say|told|added|asked|wrote|tweeted))\s*$", re.IGNORECASE)
+
+
+def _at_clause_start(text: str, offset: int) -> bool:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return bool(_CLAUSE_START.search(text[max(line_start, offset - 40) : offset]))
 
 
 def _speaker(token: Token | None) -> SpeakerRef | None:
@@ -68,12 +79,16 @@ def _inside(token: Token, start: int, end: int) -> bool:
 
 def _speaker_token(verb: Token, q_start: int, q_end: int) -> Token | None:
     subj = subject_of(verb)
-    if subj is not None and not _inside(subj, q_start, q_end):
+    if subj is not None and not _inside(subj, q_start, q_end) and not _is_time(subj):
         return subj
     for child in verb.rights:  # "said the 26-year-old", parsed with the speaker as object
-        if child.pos_ in {"PROPN", "NOUN", "PRON"} and not _inside(child, q_start, q_end):
+        if child.pos_ in {"PROPN", "NOUN", "PRON"} and not _inside(child, q_start, q_end) and not _is_time(child):
             return child
     return None
+
+
+def _is_time(token: Token) -> bool:
+    return token.ent_type_ in {"DATE", "TIME"}
 
 
 def _cue_after(ctx: _Context, p: QuotedPassage, stop: int) -> Token | None:
@@ -205,33 +220,48 @@ def _reported(ctx: _Context, direct: list[FoundQuote], fragments: list[QuotedPas
     for t in doc:
         if any(s <= t.idx < e for s, e in inside_direct) or is_passive(t):
             continue
-        head = None
-        if is_reporting_verb(t):
-            head = content_head(t)
-        elif is_evaluative_verb(t):
-            head = next((c for c in t.children if c.dep_ == "dobj"), None)
-        if head is None:
+        spans = _reported_content(t, fragments)
+        if not spans or sum(1 for sp in spans for x in sp if not x.is_punct) < MIN_CONTENT_TOKENS:
             continue
-        span = clause_span(head)
-        frags = [f for f in fragments if span.start_char <= f.outer[0] and f.outer[1] <= span.end_char]
-        if is_evaluative_verb(t) and not is_reporting_verb(t) and not frags:
-            continue
-        if sum(1 for x in span if not x.is_punct) < MIN_CONTENT_TOKENS:
-            continue
-        if any(s < span.end_char and span.start_char < e for s, e in inside_direct):
+        if any(s < sp.end_char and sp.start_char < e for sp in spans for s, e in inside_direct):
             continue  # the clause is a direct quote already attributed
         subj = subject_of(t)
-        if subj is None or any(s <= subj.idx < e for s, e in inside_direct):
+        if subj is None or _is_time(subj) or any(s <= subj.idx < e for s, e in inside_direct):
             continue
+        frags = [f for f in fragments for sp in spans if sp.start_char <= f.outer[0] and f.outer[1] <= sp.end_char]
         found.append(FoundQuote(
             kind="mixed" if frags else "indirect",
-            segments=[(span.start_char, span.end_char)],
-            text=span.text,
+            segments=[(sp.start_char, sp.end_char) for sp in spans],
+            text=" ".join(sp.text for sp in spans),
             cue=(t.idx, t.idx + len(t.text)),
             speaker=_speaker(subj),
             confidence=0.8 if frags else 0.75,
         ))
     return found + _according_to(ctx, inside_direct)
+
+
+def _reported_content(verb: Token, fragments: list[QuotedPassage]) -> list[Span]:
+    """What a verb reports, as one span or, around a parenthetical cue, two."""
+    if is_reporting_verb(verb):
+        head = content_head(verb)
+        if head is not None:
+            return [clause_span(head)]
+        host = parenthetical_host(verb)
+        if host is not None:
+            doc = verb.doc
+            lo, hi = verb.left_edge.i, verb.right_edge.i + 1
+            parts = [_strip_punct(doc[host.left_edge.i : lo]), _strip_punct(doc[hi : host.right_edge.i + 1])]
+            return [p for p in parts if len(p) > 0]
+    prepositional = prepositional_content(verb)
+    if prepositional is not None:
+        return [_strip_punct(prepositional)]
+    if is_evaluative_verb(verb):
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is not None:
+            span = clause_span(obj)
+            if any(span.start_char <= f.outer[0] and f.outer[1] <= span.end_char for f in fragments):
+                return [span]
+    return []
 
 
 def _according_to(ctx: _Context, taken: list[tuple[int, int]]) -> list[FoundQuote]:
