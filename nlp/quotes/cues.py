@@ -49,7 +49,7 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
         # the name is the speaker.
         named = [c for c in subjects if c.pos_ == "PROPN"]
         return (named or subjects)[-1]
-    if depth < 4 and verb.dep_ in ("conj", "advcl", "xcomp", "pcomp", "prep") and verb.head is not verb:
+    if depth < 4 and verb.dep_ in ("conj", "advcl", "xcomp", "pcomp", "prep") and verb.head.i != verb.i:
         return subject_of(verb.head, depth + 1)  # "aside from saying …" climbs through "from"
     return None
 
@@ -135,7 +135,7 @@ def prepositional_content(verb: Token) -> Span | None:
 def parenthetical_host(verb: Token) -> Token | None:
     """ "All of which, he said, would help": the reporting verb hangs from the clause it
     reports (parataxis) instead of governing it."""
-    if verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.pos_ in {"VERB", "AUX"} and verb.head is not verb:
+    if verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.pos_ in {"VERB", "AUX"} and verb.head.i != verb.i:
         if verb.head.i < verb.i or any(t.text == "," for t in verb.doc[verb.i : verb.right_edge.i + 2]):
             return verb.head
     return None

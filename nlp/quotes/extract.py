@@ -88,7 +88,8 @@ def _speaker_token(verb: Token, q_start: int, q_end: int) -> Token | None:
 
 
 def _is_time(token: Token) -> bool:
-    return token.ent_type_ in {"DATE", "TIME"}
+    # en_core_web_sm tags ages ("the 26-year-old") as DATE: those are people.
+    return token.ent_type_ in {"DATE", "TIME"} and token.lower_ != "old"
 
 
 def _cue_after(ctx: _Context, p: QuotedPassage, stop: int) -> Token | None:
@@ -140,7 +141,7 @@ def _dash_speaker(ctx: _Context, p: QuotedPassage) -> tuple[Token, Token] | None
     if not names:
         return None
     head = names[-1]
-    while head.head.i in range(j + 1, j + 6) and head.head.pos_ == "PROPN" and head.head is not head:
+    while head.head.i in range(j + 1, j + 6) and head.head.pos_ == "PROPN" and head.head.i != head.i:
         head = head.head
     return doc[j], head
 

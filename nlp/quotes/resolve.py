@@ -22,6 +22,8 @@ FEMALE = frozenset("she her hers herself".split())
 MALE_TITLES = frozenset("mr mr. sir lord king prince".split())
 FEMALE_TITLES = frozenset("mrs mrs. ms ms. miss dame lady queen princess".split())
 INDEFINITE = frozenset("another a an one".split())
+# Descriptions too common to pin a person by ("the official" can be anyone).
+GENERIC_DESCRIPTIONS = frozenset("man woman official person spokesman spokeswoman source".split())
 # How far back a continuation may take its speaker from an earlier quote.
 CONTINUATION_PARAGRAPHS = 2
 
@@ -140,26 +142,25 @@ class SpeakerResolver:
     def _descriptor(self, head: Token) -> EntityCluster | None:
         """ "the 26-year-old", "another deserter", "the road worker" """
         np = noun_phrase(head)
-        words = [t.lower_ for t in np if t.dep_ != "det"]
         det = np[0].lower_ if np[0].dep_ == "det" else ""
-        attached = self._attached(words, head.idx)
+        description = np[1:].text if det else np.text
+        attached = self._attached(description.lower(), head.idx)
         if attached is not None:
             return attached
         if det in INDEFINITE:  # cataphora: "Another deserter said …" then the name
             return self._next_person_after(head)
         return self._last_person_before(head.idx)
 
-    def _attached(self, words: list[str], before: int) -> EntityCluster | None:
-        """A person this description was used with earlier: "27-year-old Sergei",
-        "Alexander, a 26-year-old soldier"."""
-        signature = words[-1] if words else ""
-        if not signature or signature in {"man", "woman", "official", "person"}:
+    def _attached(self, description: str, before: int) -> EntityCluster | None:
+        """The person this description was used with earlier, in one sentence:
+        "26-year-old Lena Park", "Alexander, a 26-year-old soldier"."""
+        if not description or description in GENERIC_DESCRIPTIONS:
             return None
         for start, tok_i, ent in reversed(self.person_mentions):
             if start >= before:
                 continue
             sent = self.doc[tok_i].sent
-            if any(t.lower_ == signature and t.i != tok_i for t in sent):
+            if description in sent.text.lower():
                 nearest = self._last_person_before(sent.end_char, sent.start_char)
                 if nearest is ent:
                     return ent
