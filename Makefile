@@ -28,6 +28,7 @@ test: install
 
 bench: install
 	$(BIN)/python bench/bench_pipeline.py
+	$(BIN)/python bench/bench_quotes.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

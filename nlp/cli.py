@@ -74,6 +74,54 @@ def annotate(
         raise typer.Exit(code=1)
 
 
+@app.command("eval")
+def evaluate_command(
+    gold: Annotated[Path, typer.Argument(help="Gold file: JSON or JSONL (see nlp/evaluation.py for the format).")],
+    against: Annotated[Optional[Path], typer.Option("--against", help="Records (JSONL) to score; annotate the gold texts if absent.")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Also write the records made to this JSONL file.")] = None,
+    minimum: Annotated[Optional[list[str]], typer.Option("--min", help="METRIC=VALUE: exit 1 when a metric falls below.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as one JSON object.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Score records against gold: body cleaning, entities, quotes, speakers, topics."""
+    from tqdm import tqdm
+
+    from .evaluation import evaluate, gold_text, load_json_records
+    from .schema import AnnotationRecord, ArticleFailure
+
+    golds = load_json_records(gold)
+    if against is not None:
+        records = [AnnotationRecord.model_validate(r) for r in load_json_records(against)]
+    else:
+        from .annotator import Annotator
+
+        inputs = [{"id": g.get("id"), "text": gold_text(g, gold)} for g in golds]
+        missing_text = [i["id"] for i in inputs if i["text"] is None]
+        if missing_text:
+            raise typer.BadParameter(f"no text for gold ids {missing_text[:5]}: give 'text' or 'source_file'")
+        results = list(tqdm(Annotator().pipe(inputs), total=len(inputs), desc="annotating", disable=quiet, file=sys.stderr))
+        for failure in (r for r in results if isinstance(r, ArticleFailure)):
+            typer.echo(f"{failure.id}: {failure.error.code}: {failure.error.message}", err=True)
+        records = [r for r in results if isinstance(r, AnnotationRecord)]
+        if output is not None:
+            output.write_text("".join(r.model_dump_json() + "\n" for r in records), encoding="utf-8")
+    metrics, missing = evaluate(golds, records)
+    report = {"documents": len(golds), "missing": missing, **metrics}
+    if as_json:
+        typer.echo(json.dumps(report))
+    else:
+        for key, value in report.items():
+            typer.echo(f"{key:15} {value}")
+    short = []
+    for spec in minimum or []:
+        name, _, value = spec.partition("=")
+        if name not in metrics or metrics[name] < float(value):
+            short.append(f"{name}={metrics.get(name)} < {value}")
+    if short:
+        typer.echo("FALLS SHORT: " + "; ".join(short), err=True)
+        raise typer.Exit(code=1)
+
+
 @app.command()
 def serve(
     host: Annotated[Optional[str], typer.Option(help="Address to bind (default 127.0.0.1).")] = None,

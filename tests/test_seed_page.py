@@ -1,15 +1,18 @@
-"""The seed page end to end, checked with the project's own gold (corpora/)."""
+"""The seed page end to end, checked with the project's own gold (corpora/) and the
+project's own evaluation."""
 from __future__ import annotations
 
 import pytest
 
-from nlp.evaluation import body_ok, entity_scores
+from nlp.evaluation import body_ok, entity_scores, evaluate
 
 pytestmark = pytest.mark.integration
 
-# The floors of the spine issue: body cleaning perfect, entity F1 at least 0.85.
+# Floors of the spine (issue 2) and quotes (issue 3) issues.
 BODY_OK_FLOOR = 1.0
 ENTITY_F1_FLOOR = 0.85
+DIRECT_F1_FLOOR = 0.95
+E2E_F1_FLOOR = 0.90
 
 
 @pytest.fixture(scope="module")
@@ -37,3 +40,23 @@ def test_seed_consistency_one_entity_per_referent(seed_record) -> None:
     assert {m.text for m in by_name["Russie-Libertes"].mentions} == {"Russie-Libertes", "Russie Libertes"}
     for place in ("Mirny", "Ulan-Ude", "Caen", "Crimea"):
         assert by_name[place].type in {"GPE", "LOC"}, place
+
+
+def test_seed_quotes_and_speakers(seed_record, seed_gold) -> None:
+    metrics, missing = evaluate([seed_gold], [seed_record])
+    assert not missing
+    assert metrics["direct.f"] >= DIRECT_F1_FLOOR, metrics
+    assert metrics["e2e.f"] >= E2E_F1_FLOOR, metrics
+
+
+def test_seed_not_quotes_are_rejected(seed_record, seed_gold) -> None:
+    texts = {q.text.strip(" ,.") for q in seed_record.quotes}
+    assert not texts & set(seed_gold["not_quotes"])
+
+
+def test_seed_sources(seed_record) -> None:
+    sources = {s.name: s for s in seed_record.sources}
+    assert {"Alexander", "Sergei", "Olga Prokopieva", "Andrei Amonov", "Mikhail"} <= {
+        n for n, s in sources.items() if s.quotes > 0}
+    assert sources["Vladimir Putin"].quotes == 0
+    assert abs(sum(s.share for s in seed_record.sources) - 1.0) < 0.01

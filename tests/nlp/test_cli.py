@@ -56,3 +56,25 @@ def test_annotate_to_stdout(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     record = json.loads(result.stdout)
     assert record["id"] == "story" and record["text"] == "Olga Prokopieva met officials in Paris."
+
+
+@pytest.mark.integration
+def test_eval_command_on_the_projects_gold() -> None:
+    root = Path(__file__).resolve().parents[2]
+    result = run("eval", str(root / "corpora" / "nzn_russian_deserters.gold.json"), "--json", "-q",
+                 "--min", "e2e.f=0.9", "--min", "entity.f=0.85")
+    assert result.returncode == 0, result.stderr
+    metrics = json.loads(result.stdout)
+    assert metrics["documents"] == 1 and metrics["missing"] == []
+    assert metrics["body.ok"] == 1.0 and metrics["direct.f"] >= 0.95
+
+
+@pytest.mark.integration
+def test_eval_command_fails_below_a_floor(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[2]
+    empty = tmp_path / "records.jsonl"
+    empty.write_text("", encoding="utf-8")
+    result = run("eval", str(root / "corpora" / "nzn_russian_deserters.gold.json"), "--against", str(empty),
+                 "--min", "e2e.f=0.5")
+    assert result.returncode == 1
+    assert "FALLS SHORT" in result.stderr
