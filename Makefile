@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test bench clean
+.PHONY: install run test bench train-topics clean
 
 install: $(STAMP)
 
@@ -29,6 +29,10 @@ test: install
 bench: install
 	$(BIN)/python bench/bench_pipeline.py
 	$(BIN)/python bench/bench_quotes.py
+
+# Rebuild models/topics from corpora/topics (about a minute on 2 cores).
+train-topics: install
+	$(BIN)/newsnlp train-topics --examples corpora/topics --output models/topics
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -12,7 +12,7 @@ from nlp.settings import Settings, get_settings
 
 from .body_limit import BodySizeLimit
 from .errors import install_error_handlers
-from .routes import annotate, health
+from .routes import annotate, health, topics
 from .state import AnnotatorHolder
 
 log = logging.getLogger("newsnlp.api")
@@ -39,4 +39,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_bytes)
     app.include_router(health.router)
     app.include_router(annotate.router)
+    app.include_router(topics.router)
     return app

@@ -26,13 +26,14 @@ class Annotator:
     def __init__(self, settings: Settings | None = None, nlp: Language | None = None) -> None:
         self.settings = settings or get_settings()
         self.nlp = nlp if nlp is not None else build_pipeline(self.settings.spacy_model)
-        self.pipeline = pipeline_info(model_description(self.nlp))
+        encoder = self.nlp.get_pipe("iptc_topics").encoder.name if "iptc_topics" in self.nlp.pipe_names else None
+        self.pipeline = pipeline_info(model_description(self.nlp), encoder)
 
     def annotate(self, article: ArticleLike) -> AnnotationRecord:
         """Annotate one article; raises a ``NewsNLPError`` for input it cannot analyse."""
         parsed = _parse(article)
         prepared = prepare_article(parsed, self.settings.max_chars)
-        doc = self.nlp(self._make_doc(prepared))
+        doc = self.nlp(self._make_doc(prepared, parsed.wanted))
         return doc_to_record(doc, prepared, parsed.wanted, self.pipeline)
 
     def pipe(self, articles: Iterable[ArticleLike], batch_size: int | None = None) -> Iterator[Result]:
@@ -53,7 +54,7 @@ class Annotator:
             except NewsNLPError as exc:
                 prepared.append(_failure(item, exc))
         ok = [p for p in prepared if isinstance(p, tuple)]
-        docs = iter(self.nlp.pipe((self._make_doc(p) for _, p in ok), batch_size=batch_size))
+        docs = iter(self.nlp.pipe((self._make_doc(p, a.wanted) for a, p in ok), batch_size=batch_size))
         for entry in prepared:
             if isinstance(entry, tuple):
                 parsed, art = entry
@@ -61,9 +62,10 @@ class Annotator:
             else:
                 yield entry
 
-    def _make_doc(self, prepared: PreparedArticle):
+    def _make_doc(self, prepared: PreparedArticle, features: tuple[str, ...]):
         doc = self.nlp.make_doc(prepared.text)
         doc._.title = prepared.title
+        doc._.features = features
         return doc
 
 

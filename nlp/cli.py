@@ -122,6 +122,25 @@ def evaluate_command(
         raise typer.Exit(code=1)
 
 
+@app.command("train-topics")
+def train_topics(
+    examples: Annotated[Path, typer.Option(help="Folder of labelled examples (*.jsonl).")] = Path("corpora/topics"),
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write head.npz and head.json.")] = Path("models/topics"),
+    limit_per_topic: Annotated[Optional[int], typer.Option(help="Use at most this many examples per topic and split (a quick run).")] = None,
+) -> None:
+    """Train the IPTC topic head on the project's labelled examples (reproducible)."""
+    from .topics.encoder import SentenceEncoder
+    from .topics.train import load_examples, train_head
+
+    found = load_examples(examples)
+    if not found:
+        raise typer.BadParameter(f"no examples (*.jsonl) in {examples}")
+    typer.echo(f"{len(found)} examples from {examples}; embedding and fitting…", err=True)
+    head = train_head(found, SentenceEncoder(), limit_per_topic=limit_per_topic)
+    head.save(output)
+    typer.echo(json.dumps(head.meta, indent=1))
+
+
 @app.command()
 def serve(
     host: Annotated[Optional[str], typer.Option(help="Address to bind (default 127.0.0.1).")] = None,

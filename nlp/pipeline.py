@@ -22,7 +22,7 @@ def load_spacy_model(name: str = DEFAULT_SPACY_MODEL) -> Language:
         ) from exc
 
 
-def build_pipeline(model: str = DEFAULT_SPACY_MODEL) -> Language:
+def build_pipeline(model: str = DEFAULT_SPACY_MODEL, topics: bool = True) -> Language:
     nlp = load_spacy_model(model)
     if "ner" not in nlp.pipe_names:
         raise ModelLoadError(f"spaCy pipeline '{model}' has no 'ner' component; newsnlp needs one")
@@ -31,6 +31,8 @@ def build_pipeline(model: str = DEFAULT_SPACY_MODEL) -> Language:
     nlp.add_pipe("entity_clusters", after="ner")
     nlp.add_pipe("quotes", last=True)
     nlp.add_pipe("speakers", last=True)
+    if topics:
+        nlp.add_pipe("iptc_topics", last=True)
     return nlp
 
 

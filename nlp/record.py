@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 from . import __version__
 from .article import PreparedArticle
 from .quotes.model import FoundQuote
-from .schema import AnnotationRecord, Entity, Feature, PipelineInfo, Quote, Source, Span, Speaker
+from .schema import AnnotationRecord, Entity, Feature, PipelineInfo, Quote, Source, Span, Speaker, Topic
 
 _WORD = re.compile(r"\w+")
 
@@ -91,7 +91,7 @@ def doc_to_record(
         entities=entities if "entities" in features else [],
         quotes=quotes,
         sources=sources_of(entities, quotes) if "quotes" in features else [],
-        topics=list(doc._.topics or []) if "topics" in features else [],
+        topics=[Topic(**t) for t in doc._.topics or []] if "topics" in features else [],
         warnings=list(article.warnings),
         pipeline=pipeline,
     )

@@ -60,3 +60,4 @@ def test_seed_sources(seed_record) -> None:
         n for n, s in sources.items() if s.quotes > 0}
     assert sources["Vladimir Putin"].quotes == 0
     assert abs(sum(s.share for s in seed_record.sources) - 1.0) < 0.01
+

@@ -8,6 +8,7 @@ DOC_EXTENSIONS: dict[str, object] = {
     "entities": None,  # list[EntityCluster], from "entity_clusters"
     "quotes": None,  # list of quotes, from "quotes"
     "topics": None,  # list of topics, from "iptc_topics"
+    "features": None,  # the record features wanted, set by the caller; None = all
 }
 
 

@@ -19,5 +19,7 @@ def make_quotes(nlp: Language, name: str) -> "Quotes":
 
 class Quotes:
     def __call__(self, doc: Doc) -> Doc:
+        if doc._.features is not None and "quotes" not in doc._.features:
+            return doc
         doc._.quotes = find_quotes(doc)
         return doc

@@ -113,3 +113,18 @@ def test_server_keeps_serving_after_abuse(client: httpx.Client, server_url: str)
     with ThreadPoolExecutor(max_workers=4) as pool:
         assert list(pool.map(one, range(8))) == [200] * 8
     assert client.get("/healthz").status_code == 200
+
+
+def test_topics_taxonomy(client: httpx.Client) -> None:
+    everything = client.get("/v1/topics").json()
+    assert len(everything) == 1099
+    level1 = client.get("/v1/topics", params={"level": 1}).json()
+    assert len(level1) == 17
+    war = next(t for t in level1 if t["code"] == "medtop:16000000")
+    assert war["label"] == "conflict, war and peace" and war["parent"] is None and war["definition"]
+
+
+def test_annotate_returns_topics(client: httpx.Client, seed_text: str) -> None:
+    record = client.post("/v1/annotate", json={"text": seed_text}).json()
+    assert record["topics"] and record["topics"][0]["level"] == 1
+    assert record["pipeline"]["embedding_model"] == "all-MiniLM-L6-v2"

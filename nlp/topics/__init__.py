@@ -1,0 +1,1 @@
+"""IPTC Media Topics: the taxonomy, the sentence encoder, the trained topic head."""

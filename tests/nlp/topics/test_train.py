@@ -1,0 +1,46 @@
+"""Training the topic head is reproducible from the repository: a small slice here."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from nlp.topics.head import TopicHead
+from nlp.topics.train import load_examples, train_head
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    from nlp.topics.encoder import SentenceEncoder
+
+    return SentenceEncoder()
+
+
+def test_examples_cover_every_level1_topic_with_a_heldout_split() -> None:
+    examples = load_examples(ROOT / "corpora" / "topics")
+    by_topic = {}
+    for ex in examples:
+        by_topic.setdefault(ex.level1, []).append(ex)
+    assert len(by_topic) == 17
+    for topic, items in by_topic.items():
+        assert len(items) >= 100, topic
+        assert any(e.split == "heldout" for e in items), topic
+        assert len({e.level2 for e in items}) >= 3, topic
+
+
+def test_train_on_a_small_slice_and_reload(tmp_path: Path, encoder) -> None:
+    examples = load_examples(ROOT / "corpora" / "topics")
+    head = train_head(examples, encoder, limit_per_topic=6)
+    head.save(tmp_path)
+    again = TopicHead.load(tmp_path)
+    assert again.level1 == head.level1 and len(again.level1) == 17
+    assert again.meta["examples"]["heldout"] > 0
+    x = encoder.embed_articles([("Storm brings floods to the coast", "Heavy rain and gales are forecast.")])
+    (preds,) = again.predict(x)
+    assert preds[0].level == 1 and 0.0 <= preds[0].score <= 1.0
+    assert np.allclose(again.level1_probs(x).sum(), 1.0, atol=1e-5)
