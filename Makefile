@@ -29,6 +29,7 @@ test: install
 bench: install
 	$(BIN)/python bench/bench_pipeline.py
 	$(BIN)/python bench/bench_quotes.py
+	$(BIN)/python bench/eval_topics.py
 
 # Rebuild models/topics from corpora/topics (about a minute on 2 cores).
 train-topics: install

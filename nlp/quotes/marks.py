@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .model import Segmented
+
 DOUBLE_OPEN = "“„«‟"
 DOUBLE_CLOSE = "”»"
 STRAIGHT_DOUBLE = '"'
@@ -25,7 +27,7 @@ _OPEN_CONTEXT = set(" \t\n([{—–-/:;,") | set(DOUBLE_OPEN)
 
 
 @dataclass
-class QuotedPassage:
+class QuotedPassage(Segmented):
     """Text inside quotation marks; ``segments`` are (start, end) of the content, one per
     paragraph the quote runs over, and ``outer`` spans the marks too."""
 
@@ -33,14 +35,6 @@ class QuotedPassage:
     outer: tuple[int, int] = (0, 0)
     closed: bool = True
     double: bool = True
-
-    @property
-    def start(self) -> int:
-        return self.segments[0][0]
-
-    @property
-    def end(self) -> int:
-        return self.segments[-1][1]
 
     def content(self, text: str) -> str:
         return " ".join(text[s:e].strip() for s, e in self.segments)

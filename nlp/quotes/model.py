@@ -1,11 +1,26 @@
 """What the quotes component finds and the speakers component completes (on ``Doc._.quotes``)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal, Optional
 
 Kind = Literal["direct", "indirect", "mixed"]
 Resolution = Literal["name", "alias", "pronoun", "descriptor", "continuation", "unresolved"]
+
+
+class Segmented:
+    """Text in one or more (start, end) segments: a quote split by its cue, or running
+    over several paragraphs."""
+
+    segments: list[tuple[int, int]]
+
+    @property
+    def start(self) -> int:
+        return self.segments[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.segments[-1][1]
 
 
 @dataclass
@@ -21,7 +36,7 @@ class SpeakerRef:
 
 
 @dataclass
-class FoundQuote:
+class FoundQuote(Segmented):
     kind: Kind
     segments: list[tuple[int, int]]
     text: str
@@ -32,12 +47,3 @@ class FoundQuote:
     # subject of the sentence before). Filled in by the speakers component.
     continuation: bool = False
     id: str = ""
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def start(self) -> int:
-        return self.segments[0][0]
-
-    @property
-    def end(self) -> int:
-        return self.segments[-1][1]
