@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_quotes.py [--rounds 3]
 
 Runs the same texts (PolNeAR dev from ../shared/eval when present, else the seed page)
-through the full newsnlp spaCy pipeline with and without "quotes" and "speakers", in one
+through the newsnlp spaCy pipeline (no topics) with and without "quotes" and "speakers", in one
 run, and prints the added share of time (the quotes issue allows at most 10 %).
 """
 from __future__ import annotations
@@ -32,7 +32,7 @@ def main() -> None:
 
     from nlp.pipeline import build_pipeline
 
-    nlp = build_pipeline()
+    nlp = build_pipeline(topics=False)  # the spaCy pipeline alone, without the topic encoder
     name, texts = load_texts()
 
     def without() -> None:
