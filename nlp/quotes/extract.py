@@ -8,7 +8,6 @@ continuation, whose speaker the ``speakers`` component takes from the context.
 """
 from __future__ import annotations
 
-import bisect
 import re
 
 from spacy.tokens import Doc, Span, Token
@@ -17,7 +16,7 @@ from .cues import (
     DASHES, clause_span, content_head, is_evaluative_verb, is_passive, is_reporting_verb,
     mention_span, noun_phrase, parenthetical_host, prepositional_content, subject_of,
 )
-from .marks import QuotedPassage, find_quoted_passages
+from .marks import Paragraphs, QuotedPassage, find_quoted_passages
 from .model import FoundQuote, SpeakerRef
 
 _WORD = re.compile(r"\w+")
@@ -34,10 +33,7 @@ class _Context:
         self.doc = doc
         self.text = doc.text
         self.passages = find_quoted_passages(self.text)
-        self.para_starts = [0] + [m.end() for m in re.finditer(r"\n", self.text)]
-
-    def paragraph(self, offset: int) -> int:
-        return bisect.bisect_right(self.para_starts, offset) - 1
+        self.paragraphs = Paragraphs(self.text)
 
     def tokens(self, start: int, end: int) -> Span:
         return self.doc.char_span(start, end, alignment_mode="expand")
@@ -161,7 +157,7 @@ def _direct(ctx: _Context, p: QuotedPassage, nxt: QuotedPassage | None, prev_end
     """The quote for one speech passage, and whether it swallowed the next passage
     (a split quote: "We will appeal," she said, "and we expect to win.")."""
     text = ctx.text
-    para_end = ctx.para_starts[ctx.paragraph(p.end) + 1] if ctx.paragraph(p.end) + 1 < len(ctx.para_starts) else len(text)
+    para_end = ctx.paragraphs.end(p.end)
     stop = min(nxt.outer[0], para_end) if nxt else para_end
     quote = FoundQuote(kind="direct", segments=list(p.segments), text=p.content(text))
     verb = _cue_after(ctx, p, stop) or _cue_before(ctx, p, prev_end)

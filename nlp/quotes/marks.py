@@ -7,6 +7,7 @@ with its paragraph when it is long enough to be speech.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -38,6 +39,23 @@ class QuotedPassage(Segmented):
 
     def content(self, text: str) -> str:
         return " ".join(text[s:e].strip() for s, e in self.segments)
+
+
+class Paragraphs:
+    """Where each line of a text starts: which paragraph an offset is in, and where the
+    next one begins. Shared by quote finding and speaker resolution."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+        self.length = len(text)
+
+    def index(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def end(self, offset: int) -> int:
+        """The start of the paragraph after the one holding ``offset``, or the text's end."""
+        n = self.index(offset) + 1
+        return self.starts[n] if n < len(self.starts) else self.length
 
 
 def _lines(text: str) -> list[tuple[int, int]]:

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 from ..components.entity_clusters import EntityCluster
 from ..entities.names import clean_surface, name_key
 from .cues import RELATIVE_PRONOUNS, noun_phrase, subject_of
+from .marks import Paragraphs
 from .model import FoundQuote, SpeakerRef
 
 MALE = frozenset("he him his himself".split())
@@ -45,7 +46,7 @@ class SpeakerResolver:
         )
         self._starts = [m[0] for m in self.person_mentions]
         self.gender = self._gender_evidence()
-        self.paragraph_starts = [0] + [i + 1 for i, c in enumerate(doc.text) if c == "\n"]
+        self.paragraphs = Paragraphs(doc.text)
 
     # -- evidence ---------------------------------------------------------------------
     def _in_quote(self, offset: int) -> bool:
@@ -83,7 +84,7 @@ class SpeakerResolver:
         return None
 
     def paragraph(self, offset: int) -> int:
-        return bisect.bisect_right(self.paragraph_starts, offset) - 1
+        return self.paragraphs.index(offset)
 
     # -- resolution -------------------------------------------------------------------
     def resolve(self, ref: SpeakerRef) -> None:
