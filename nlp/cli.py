@@ -74,6 +74,46 @@ def annotate(
         raise typer.Exit(code=1)
 
 
+@app.command()
+def batch(
+    inputs: Annotated[list[Path], typer.Argument(
+        help=".jsonl, .jsonl.gz, .csv, .warc, .warc.gz files, or folders of .txt/.html files.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where records go: .jsonl or .parquet.")],
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes (local) or actors (ray).")] = 1,
+    engine: Annotated[str, typer.Option(help="local (processes on this machine) or ray.")] = "local",
+    ray_address: Annotated[Optional[str], typer.Option(help="Join this Ray cluster (else start a local one).")] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Start over instead of resuming.")] = False,
+    features: Annotated[Optional[str], typer.Option(help="Comma-separated subset of entities,quotes,topics.")] = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="Articles per batch sent to a worker.")] = 16,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Annotate whole archives, resumably: run the same command again after a crash and it
+    finishes the job with every article exactly once in OUTPUT.
+
+    Bad records go to OUTPUT.errors.jsonl and the run goes on; the exit status is 0 when
+    the run finished, even with bad records.
+    """
+    from .batch.runner import BatchOptions, errors_path, run_batch
+    from .errors import NewsNLPError
+
+    options = BatchOptions(
+        workers=workers, engine=engine, ray_address=ray_address, overwrite=overwrite, batch_size=batch_size,
+        features=tuple(f.strip() for f in features.split(",") if f.strip()) if features is not None else None,
+        quiet=quiet,
+    )
+    try:
+        summary = run_batch(inputs, output, options)
+    except NewsNLPError as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        raise typer.Exit(2)
+    except KeyboardInterrupt:
+        typer.echo(f"interrupted: run the same command again to finish {output}", err=True)
+        raise typer.Exit(130)
+    typer.echo(summary.describe(), err=True)
+    if summary.failed:
+        typer.echo(f"bad records are listed in {errors_path(output)}", err=True)
+
+
 @app.command("eval")
 def evaluate_command(
     gold: Annotated[Path, typer.Argument(help="Gold file: JSON or JSONL (see nlp/evaluation.py for the format).")],
@@ -127,6 +167,7 @@ def train_topics(
     examples: Annotated[Path, typer.Option(help="Folder of labelled examples (*.jsonl).")] = Path("corpora/topics"),
     output: Annotated[Path, typer.Option("-o", "--output", help="Where to write head.npz and head.json.")] = Path("models/topics"),
     limit_per_topic: Annotated[Optional[int], typer.Option(help="Use at most this many examples per topic and split (a quick run).")] = None,
+    precision: Annotated[str, typer.Option(help="Encoder precision the head is trained for and used with: fp32 or int8.")] = "fp32",
 ) -> None:
     """Train the IPTC topic head on the project's labelled examples (reproducible)."""
     from .topics.encoder import SentenceEncoder
@@ -136,7 +177,7 @@ def train_topics(
     if not found:
         raise typer.BadParameter(f"no examples (*.jsonl) in {examples}")
     typer.echo(f"{len(found)} examples from {examples}; embedding and fitting…", err=True)
-    head = train_head(found, SentenceEncoder(), limit_per_topic=limit_per_topic)
+    head = train_head(found, SentenceEncoder(precision=precision), limit_per_topic=limit_per_topic)
     head.save(output)
     typer.echo(json.dumps(head.meta, indent=1))
 

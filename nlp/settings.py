@@ -27,6 +27,9 @@ class Settings(BaseSettings):
         "so that one request cannot hold a worker for minutes.",
     )
     batch_size: int = Field(16, gt=0, description="Articles per spaCy batch in Annotator.pipe.")
+    parquet_part_rows: int = Field(
+        512, gt=0, description="Batch runs to Parquet: records per part file, i.e. the most a crash can cost to redo."
+    )
     host: str = "127.0.0.1"
     port: int = Field(8000, gt=0, lt=65536)
     workers: int = Field(1, gt=0)
