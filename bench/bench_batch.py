@@ -6,8 +6,9 @@ Texts: the project's own full-length articles (corpora/topics, 250-450 words eac
 the benchmark runs without ../shared. In one run it measures:
 - bare en_core_web_sm ``nlp.pipe`` (batch 16) on one process and with n_process=2;
 - ``newsnlp batch --workers 1`` and ``--workers 2`` (everything on: entities, quotes,
-  topics), wall time of the whole command, model loading included; with --ray also
-  ``--engine ray --workers 2``;
+  topics), wall time of the whole command, model loading included; ``--workers 1`` again
+  with one torch thread (by default one worker uses every core in the encoder); with
+  --ray also ``--engine ray --workers 2``;
 - each worker's resident memory, sampled every 0.5 s (peak, and first vs last quarter of
   the run to show whether it grows);
 - a per-step profile of the newsnlp pipeline in this process (where the time goes).
@@ -73,12 +74,15 @@ class MemorySampler(threading.Thread):
             time.sleep(0.5)
 
 
-def run_batch(source: Path, workers: int, engine: str = "local") -> dict:
+def run_batch(source: Path, workers: int, engine: str = "local", torch_threads: int = 0) -> dict:
+    import os
+
     output = source.with_name(f"out-{engine}-{workers}.jsonl")
     cmd = [sys.executable, "-m", "nlp.cli", "batch", str(source), "-o", str(output), "--workers", str(workers),
            "--engine", engine, "--overwrite", "--quiet"]
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    env = {**os.environ, "NEWSNLP_TORCH_THREADS": str(torch_threads)}
+    proc = subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.PIPE, text=True, env=env)
     sampler = MemorySampler(proc.pid)
     sampler.start()
     _, err = proc.communicate()
@@ -123,15 +127,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "articles.jsonl"
         source.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
-        runs = {(engine, w): run_batch(source, w, engine)
-                for engine, w in [("local", 1), ("local", 2)] + ([("ray", 2)] if args.ray else [])}
-    for (engine, w), r in runs.items():
-        print(f"newsnlp batch --engine {engine} --workers {w}: {r['seconds']:7.1f} s {words / r['seconds']:8,.0f} words/s"
+        plan = [("local", 1, 0), ("local", 2, 0), ("local", 1, 1)] + ([("ray", 2, 0)] if args.ray else [])
+        runs = {(engine, w, t): run_batch(source, w, engine, t) for engine, w, t in plan}
+    for (engine, w, t), r in runs.items():
+        threads = f" (torch threads {t})" if t else ""
+        print(f"newsnlp batch --engine {engine} --workers {w}{threads}: {r['seconds']:7.1f} s {words / r['seconds']:8,.0f} words/s"
               f"  peak worker RSS {r['peak_mb']:,.0f} MB, growth last vs second quarter {r['growth']:+.1%}")
         print(f"    {r['summary']}")
-    w1, w2 = runs[("local", 1)]["seconds"], runs[("local", 2)]["seconds"]
+    w1, w2, w1t1 = (runs[("local", 1, 0)]["seconds"], runs[("local", 2, 0)]["seconds"],
+                    runs[("local", 1, 1)]["seconds"])
     print(f"ratio workers 1 / bare 1 process : {bare1 / w1:.2f}  (target >= 0.75)")
     print(f"ratio workers 2 / workers 1      : {w1 / w2:.2f}  (target >= 1.7)")
+    print(f"ratio workers 2 / workers 1 with one torch thread: {w1t1 / w2:.2f}  (workers 1 alone uses both "
+          "cores in the encoder, which leaves a second worker less to add)")
     print(f"ratio workers 2 / bare 2 processes: {bare2 / w2:.2f}")
     steps = profile_steps(texts[:200])
     total = sum(steps.values())

@@ -33,8 +33,11 @@ class Annotator:
         """Annotate one article; raises a ``NewsNLPError`` for input it cannot analyse."""
         parsed = _parse(article)
         prepared = prepare_article(parsed, self.settings.max_chars)
-        doc = self.nlp(self._make_doc(prepared, parsed.wanted))
-        return doc_to_record(doc, prepared, parsed.wanted, self.pipeline)
+        # A memory zone frees the strings each article adds to the vocabulary once its
+        # record is built; without it a long-running worker grows with every new word.
+        with self.nlp.memory_zone():
+            doc = self.nlp(self._make_doc(prepared, parsed.wanted))
+            return doc_to_record(doc, prepared, parsed.wanted, self.pipeline)
 
     def pipe(self, articles: Iterable[ArticleLike], batch_size: int | None = None) -> Iterator[Result]:
         """Annotate a stream in batches, in input order. A bad article (or a
@@ -54,13 +57,11 @@ class Annotator:
             except NewsNLPError as exc:
                 prepared.append(_failure(item, exc))
         ok = [p for p in prepared if isinstance(p, tuple)]
-        docs = iter(self.nlp.pipe((self._make_doc(p, a.wanted) for a, p in ok), batch_size=batch_size))
-        for entry in prepared:
-            if isinstance(entry, tuple):
-                parsed, art = entry
-                yield doc_to_record(next(docs), art, parsed.wanted, self.pipeline)
-            else:
-                yield entry
+        with self.nlp.memory_zone():  # see annotate(); records are built inside the zone
+            docs = iter(self.nlp.pipe((self._make_doc(p, a.wanted) for a, p in ok), batch_size=batch_size))
+            results = [doc_to_record(next(docs), entry[1], entry[0].wanted, self.pipeline)
+                       if isinstance(entry, tuple) else entry for entry in prepared]
+        yield from results
 
     def _make_doc(self, prepared: PreparedArticle, features: tuple[str, ...]):
         doc = self.nlp.make_doc(prepared.text)

@@ -167,7 +167,7 @@ def train_topics(
     examples: Annotated[Path, typer.Option(help="Folder of labelled examples (*.jsonl).")] = Path("corpora/topics"),
     output: Annotated[Path, typer.Option("-o", "--output", help="Where to write head.npz and head.json.")] = Path("models/topics"),
     limit_per_topic: Annotated[Optional[int], typer.Option(help="Use at most this many examples per topic and split (a quick run).")] = None,
-    precision: Annotated[str, typer.Option(help="Encoder precision the head is trained for and used with: fp32 or int8.")] = "fp32",
+    precision: Annotated[str, typer.Option(help="Encoder precision the head is trained for and used with: int8 (shipped, 1.4-1.8x faster) or fp32.")] = "int8",
 ) -> None:
     """Train the IPTC topic head on the project's labelled examples (reproducible)."""
     from .topics.encoder import SentenceEncoder

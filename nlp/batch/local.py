@@ -46,7 +46,7 @@ class LocalEngine:
     def __init__(self, workers: int, settings: dict) -> None:
         self.workers = workers
         self.settings = settings
-        self.threads = max(1, (os.cpu_count() or 1) // workers)
+        self.threads = settings.get("torch_threads") or max(1, (os.cpu_count() or 1) // workers)
 
     def run(self, batches: Iterable[list[Task]]) -> Iterator[BatchResult]:
         """Results as batches finish (not in input order); at most two batches per

@@ -36,7 +36,7 @@ class IptcTopics:
                 "rebuild it with `make train-topics` (or `newsnlp train-topics`)"
             )
         self.head = TopicHead.load(head_dir)
-        self.encoder = SentenceEncoder(max_chunks=max_chunks)
+        self.encoder = SentenceEncoder(max_chunks=max_chunks, precision=self.head.precision)
         if self.head.encoder != self.encoder.name:
             raise ModelLoadError(f"the topic head was trained on {self.head.encoder}, not {self.encoder.name}")
         self.taxonomy = load_taxonomy()

