@@ -160,7 +160,14 @@ def count_articles(paths: list[Path]) -> int | None:
             total += sum(1 for p in path.rglob("*") if p.is_file() and suffix_of(p) in DIRECTORY_SUFFIXES)
         elif suffix_of(path) in (".warc", ".warc.gz"):
             return None
-        elif suffix_of(path) in (".jsonl", ".jsonl.gz", ".csv"):
+        elif suffix_of(path) in (".jsonl", ".jsonl.gz"):
+            opener = gzip.open if suffix_of(path) == ".jsonl.gz" else open
+            try:
+                with opener(path, "rb") as fh:
+                    total += sum(1 for raw in fh if raw.strip())  # no JSON parsing: just lines
+            except (OSError, EOFError):
+                return None
+        elif suffix_of(path) == ".csv":
             total += sum(1 for _ in iter_file(path))
         else:
             total += 1
