@@ -14,7 +14,7 @@ import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterator, Union
+from typing import BinaryIO, Iterator, Union
 
 from .errors import (InvalidInputError, MalformedJSONError, NewsNLPError, UndecodableInputError,
                      UnsupportedFileError)
@@ -83,11 +83,14 @@ def iter_file(path: Path, ident: str | None = None) -> Iterator[InputItem]:
         yield InputItem(str(path), None, {"id": ident or path.stem, field: content})
 
 
+def _open_jsonl(path: Path) -> BinaryIO:
+    return gzip.open(path, "rb") if suffix_of(path) == ".jsonl.gz" else path.open("rb")
+
+
 def _iter_jsonl(path: Path) -> Iterator[InputItem]:
-    opener = gzip.open if suffix_of(path) == ".jsonl.gz" else open
     number = 0
     try:
-        with opener(path, "rb") as fh:
+        with _open_jsonl(path) as fh:
             for number, raw in enumerate(fh, start=1):
                 if raw.strip():
                     yield InputItem(str(path), number, _decode_line(raw, number))
@@ -161,9 +164,8 @@ def count_articles(paths: list[Path]) -> int | None:
         elif suffix_of(path) in (".warc", ".warc.gz"):
             return None
         elif suffix_of(path) in (".jsonl", ".jsonl.gz"):
-            opener = gzip.open if suffix_of(path) == ".jsonl.gz" else open
             try:
-                with opener(path, "rb") as fh:
+                with _open_jsonl(path) as fh:
                     total += sum(1 for raw in fh if raw.strip())  # no JSON parsing: just lines
             except (OSError, EOFError):
                 return None

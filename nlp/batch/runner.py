@@ -15,7 +15,7 @@ from ..errors import InvalidInputError, NewsNLPError
 from ..readers import InputItem, count_articles, iter_inputs
 from ..schema import ALL_FEATURES, ArticleIn
 from ..settings import Settings
-from .sinks import ErrorLog, RecordSink, open_sink
+from .sinks import ErrorLog, RecordSink, check_output, open_sink
 from .work import BatchResult, Task
 
 
@@ -143,27 +143,27 @@ def run_batch(inputs: list[Path], output: Path, options: BatchOptions, settings:
         unknown = [f for f in options.features if f not in ALL_FEATURES]
         if unknown:
             raise InvalidInputError(f"unknown feature(s) {', '.join(unknown)}; supported: {', '.join(ALL_FEATURES)}")
+    check_output(output)  # usage errors first: nothing is created or locked for them
+    engine = _engine(options, settings)
     output.parent.mkdir(parents=True, exist_ok=True)
-    lock = _lock(output)
-    sink = open_sink(output, options.overwrite, settings.parquet_part_rows)
-    errors = ErrorLog(errors_path(output), options.overwrite)
-    summary = BatchSummary()
-    start = time.perf_counter()
-    progress = tqdm(total=count_articles(inputs), unit="article", file=sys.stderr, disable=options.quiet,
-                    dynamic_ncols=True, smoothing=0.1)
-    planner = _Planner(sink, errors, options.features, summary, progress)
-    finished = False
-    try:
-        engine = _engine(options, settings)
-        for result in engine.run(_batches(planner.tasks(iter_inputs(inputs)), options.batch_size)):
-            _write(result, sink, planner, summary)
-            progress.update(sum(1 for o in result.outcomes if o.record is not None))
-        finished = True
-    finally:
-        sink.close(finished)
-        progress.close()
-        lock.close()
-        summary.seconds = time.perf_counter() - start
+    with _lock(output):
+        sink = open_sink(output, options.overwrite, settings.parquet_part_rows)
+        errors = ErrorLog(errors_path(output), options.overwrite)
+        summary = BatchSummary()
+        start = time.perf_counter()
+        progress = tqdm(total=count_articles(inputs), unit="article", file=sys.stderr, disable=options.quiet,
+                        dynamic_ncols=True, smoothing=0.1)
+        planner = _Planner(sink, errors, options.features, summary, progress)
+        finished = False
+        try:
+            for result in engine.run(_batches(planner.tasks(iter_inputs(inputs)), options.batch_size)):
+                _write(result, sink, planner, summary)
+                progress.update(sum(1 for o in result.outcomes if o.record is not None))
+            finished = True
+        finally:
+            sink.close(finished)
+            progress.close()
+            summary.seconds = time.perf_counter() - start
     return summary
 
 

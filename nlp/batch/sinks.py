@@ -33,13 +33,17 @@ class RecordSink(Protocol):
     def close(self, finished: bool) -> None: ...
 
 
+def check_output(path: Path) -> None:
+    if path.suffix.lower() not in OUTPUT_SUFFIXES:
+        raise InvalidInputError(
+            f"{path}: unsupported output type '{path.suffix.lower()}'; supported: {', '.join(OUTPUT_SUFFIXES)}")
+
+
 def open_sink(path: Path, overwrite: bool, part_rows: int = 512) -> RecordSink:
-    suffix = path.suffix.lower()
-    if suffix == ".jsonl":
+    check_output(path)
+    if path.suffix.lower() == ".jsonl":
         return JsonlSink(path, overwrite)
-    if suffix == ".parquet":
-        return ParquetSink(path, overwrite, part_rows)
-    raise InvalidInputError(f"{path}: unsupported output type '{suffix}'; supported: {', '.join(OUTPUT_SUFFIXES)}")
+    return ParquetSink(path, overwrite, part_rows)
 
 
 def _fsync_append(path: Path, lines: Iterable[str]) -> None:

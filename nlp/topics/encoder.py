@@ -53,6 +53,8 @@ class SentenceEncoder:
 
     def __init__(self, path: Path | None = None, bf16: bool | None = None, max_tokens: int = MAX_TOKENS,
                  max_chunks: int = MAX_CHUNKS, precision: str = "fp32") -> None:
+        if precision not in PRECISIONS:
+            raise ValueError(f"unknown encoder precision {precision!r}; supported: {', '.join(PRECISIONS)}")
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # belt and braces: never ask a hub
         import torch
         from transformers import AutoModel, AutoTokenizer
@@ -63,8 +65,6 @@ class SentenceEncoder:
         self.torch = torch
         self.tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
         self.model = AutoModel.from_pretrained(str(path), local_files_only=True).eval()
-        if precision not in PRECISIONS:
-            raise ValueError(f"unknown encoder precision {precision!r}; supported: {', '.join(PRECISIONS)}")
         self.precision = precision
         if precision == "int8":
             self.model = quantize_int8(self.model)

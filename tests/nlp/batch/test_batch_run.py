@@ -134,3 +134,14 @@ def test_ray_engine_gives_the_same_records_as_local(tmp_path: Path) -> None:
 
     assert records(local) == records(distributed)
     assert errors_path(local).read_text() == errors_path(distributed).read_text()
+
+
+def test_usage_errors_create_and_lock_nothing(tmp_path: Path) -> None:
+    from nlp.errors import InvalidInputError
+
+    source = write_jsonl(tmp_path / "in.jsonl", own_articles(1))
+    with pytest.raises(InvalidInputError, match="supported: .jsonl, .parquet"):
+        run_batch([source], tmp_path / "out.csv", BatchOptions(quiet=True))
+    with pytest.raises(InvalidInputError, match="supported: local, ray"):
+        run_batch([source], tmp_path / "out.jsonl", BatchOptions(engine="spark", quiet=True))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
