@@ -54,4 +54,11 @@ async def annotate(request: Request, holder: HolderDep) -> AnnotationRecord:
     get the annotation record back."""
     article = ArticleIn.from_obj(await read_json_object(request))
     annotator = holder.get()
-    return await anyio.to_thread.run_sync(annotator.annotate, article, limiter=holder.limiter)
+
+    def run() -> AnnotationRecord:
+        try:
+            return annotator.annotate(article)
+        finally:
+            holder.annotated()
+
+    return await anyio.to_thread.run_sync(run, limiter=holder.limiter)
