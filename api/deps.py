@@ -5,8 +5,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from nlp.settings import Settings
-
+from .settings import ServiceSettings
 from .state import AnnotatorHolder
 
 
@@ -14,9 +13,9 @@ def get_holder(request: Request) -> AnnotatorHolder:
     return request.app.state.holder
 
 
-def get_settings(request: Request) -> Settings:
+def get_service_settings(request: Request) -> ServiceSettings:
     return request.app.state.settings
 
 
 HolderDep = Annotated[AnnotatorHolder, Depends(get_holder)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+ServiceSettingsDep = Annotated[ServiceSettings, Depends(get_service_settings)]

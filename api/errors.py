@@ -25,13 +25,48 @@ class ErrorResponse(BaseModel):
     error: ErrorBody
 
 
+class OverloadedError(NewsNLPError):
+    """This worker already holds as many annotation requests as it admits."""
+
+    code = "overloaded"
+    http_status = 503
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class UnauthorizedError(NewsNLPError):
+    code = "unauthorized"
+    http_status = 401
+
+
+class RateLimitedError(NewsNLPError):
+    code = "rate_limited"
+    http_status = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class ServiceConfigError(NewsNLPError):
+    """A service setting is unusable; raised at start-up, never per request."""
+
+    code = "bad_configuration"
+    http_status = 503
+
+
 def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
 
 
 async def _newsnlp_error(request: Request, exc: NewsNLPError) -> JSONResponse:
-    headers = {"Retry-After": "5"} if exc.http_status == 503 else None
-    return error_response(exc.http_status, exc.code, exc.message, headers)
+    retry_after = getattr(exc, "retry_after", 5 if exc.http_status == 503 else None)
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+    if exc.http_status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    return error_response(exc.http_status, exc.code, exc.message, headers or None)
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -12,6 +12,8 @@ from nlp.errors import NewsNLPError
 from nlp.memory import freeze_loaded_objects, release_free_memory
 from nlp.settings import Settings
 
+from .admission import Admission
+
 log = logging.getLogger("newsnlp.api")
 
 
@@ -26,8 +28,9 @@ TIDY_EVERY = 64
 
 
 class AnnotatorHolder:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, admission: Admission | None = None) -> None:
         self.settings = settings
+        self.admission = admission or Admission(limit=8, retry_after=2)
         self._annotator: Annotator | None = None
         self._error: Exception | None = None
         self._loaded = threading.Event()

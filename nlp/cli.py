@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Annotated, Iterator, Optional
@@ -167,7 +168,7 @@ def train_topics(
     examples: Annotated[Path, typer.Option(help="Folder of labelled examples (*.jsonl).")] = Path("corpora/topics"),
     output: Annotated[Path, typer.Option("-o", "--output", help="Where to write head.npz and head.json.")] = Path("models/topics"),
     limit_per_topic: Annotated[Optional[int], typer.Option(help="Use at most this many examples per topic and split (a quick run).")] = None,
-    precision: Annotated[str, typer.Option(help="Encoder precision the head is trained for and used with: int8 (shipped, 1.4-1.8x faster) or fp32.")] = "int8",
+    precision: Annotated[str, typer.Option(help="Encoder precision the head is trained for and used with: fp32 (shipped) or int8 (1.4-1.8x faster, but an article's topics then depend on what it is batched with).")] = "fp32",
 ) -> None:
     """Train the IPTC topic head on the project's labelled examples (reproducible)."""
     from .topics.encoder import SentenceEncoder
@@ -188,20 +189,30 @@ def serve(
     port: Annotated[Optional[int], typer.Option(help="Port (default 8000).")] = None,
     workers: Annotated[Optional[int], typer.Option(min=1, help="Worker processes, each loads the model once.")] = None,
 ) -> None:
-    """Serve the HTTP API (POST /v1/annotate, docs at /docs)."""
+    """Serve the HTTP API (POST /v1/annotate, docs at /docs). Service settings (keys,
+    limits, CORS, timeouts) come from NEWSNLP_* variables: see README, Deploying."""
     import uvicorn
 
-    from .settings import get_settings
+    # The API package is loaded by name so that nlp/ never imports the web layer at import time.
+    from api.settings import get_service_settings
 
-    settings = get_settings()
-    # The API package is loaded by name so that nlp/ never imports the web layer.
+    settings = get_service_settings()
+    host = host or settings.host
+    if settings.api_keys_file is None and host not in ("127.0.0.1", "localhost", "::1"):
+        logging.getLogger("newsnlp.api").warning(
+            "serving on %s with no API keys: anyone who can reach it may use it "
+            "(set NEWSNLP_API_KEYS_FILE; see README, Deploying)", host)
     uvicorn.run(
         "api.main:create_app",
         factory=True,
-        host=host or settings.host,
+        host=host,
         port=port or settings.port,
         workers=workers or settings.workers,
         log_level=settings.log_level,
+        # A client that sends nothing for this long loses its idle connection; SIGTERM lets
+        # requests in flight finish for graceful_timeout seconds while new ones are refused.
+        timeout_keep_alive=settings.timeout_keep_alive,
+        timeout_graceful_shutdown=settings.graceful_timeout,
     )
 
 

@@ -1,11 +1,14 @@
 """A real uvicorn server on 127.0.0.1, started once for the API tests."""
 from __future__ import annotations
 
+import hashlib
 import os
 import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
 
@@ -22,11 +25,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextmanager
+def running_server(log_dir: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """uvicorn with the app factory on a free loopback port, stopped (SIGTERM) afterwards."""
     port = free_port()
-    log_path = tmp_path_factory.mktemp("server") / "uvicorn.log"
-    env = {**os.environ, "NEWSNLP_MAX_BYTES": "5000000"}
+    log_path = log_dir / "uvicorn.log"
+    env = {**os.environ, "NEWSNLP_MAX_BYTES": "5000000", **(env or {})}
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory",
@@ -43,6 +47,40 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The service as `make run` starts it: open, default limits."""
+    with running_server(tmp_path_factory.mktemp("server")) as url:
+        yield url
+
+
+@dataclass(frozen=True)
+class SecuredServer:
+    """Keys on, a rate limit, CORS for one origin, and room for only two requests at once."""
+
+    url: str
+    key: str = "test-key-general-0123456789"
+    rate_key: str = "test-key-rate-limit-abcdef"  # used by the rate-limit test alone
+    rate_calls: int = 40
+    rate_seconds: int = 4
+    max_pending: int = 2
+    origin: str = "https://newsroom.example"
+
+
+@pytest.fixture(scope="session")
+def secured_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecuredServer]:
+    folder = tmp_path_factory.mktemp("secured")
+    config = SecuredServer(url="")
+    keys = folder / "keys.txt"
+    keys.write_text("# test keys\n" + "".join(
+        hashlib.sha256(k.encode()).hexdigest() + "\n" for k in (config.key, config.rate_key)))
+    env = {"NEWSNLP_API_KEYS_FILE": str(keys),
+           "NEWSNLP_RATE_LIMIT": f"{config.rate_calls}/{config.rate_seconds} seconds",
+           "NEWSNLP_MAX_PENDING": str(config.max_pending), "NEWSNLP_CORS_ORIGINS": config.origin}
+    with running_server(folder, env) as url:
+        yield replace(config, url=url)
 
 
 def _wait_ready(url: str, proc: subprocess.Popen, log_path: Path) -> None:

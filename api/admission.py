@@ -1,0 +1,36 @@
+"""Backpressure: each worker admits a bounded number of annotation requests (running or
+waiting for the model) and answers the rest at once with 503 ``overloaded`` and
+Retry-After, rather than queueing without limit until clients time out."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+
+from .errors import OverloadedError
+
+
+class Admission:
+    """A counter, not a lock: it is only touched from the event loop's thread."""
+
+    def __init__(self, limit: int, retry_after: int) -> None:
+        self.limit = limit
+        self.retry_after = retry_after
+        self.active = 0
+
+    def enter(self) -> None:
+        if self.active >= self.limit:
+            raise OverloadedError(
+                f"this worker is busy with {self.active} annotation requests (NEWSNLP_MAX_PENDING={self.limit}); "
+                f"retry in {self.retry_after} s", self.retry_after)
+        self.active += 1
+
+    def leave(self) -> None:
+        self.active -= 1
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        self.enter()
+        try:
+            yield
+        finally:
+            self.leave()
