@@ -25,15 +25,19 @@ class ErrorResponse(BaseModel):
     error: ErrorBody
 
 
-class OverloadedError(NewsNLPError):
-    """This worker already holds as many annotation requests as it admits."""
-
-    code = "overloaded"
-    http_status = 503
+class RetryLaterError(NewsNLPError):
+    """A refusal that tells the client when to come back (the Retry-After header)."""
 
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class OverloadedError(RetryLaterError):
+    """This worker already holds as many annotation requests as it admits."""
+
+    code = "overloaded"
+    http_status = 503
 
 
 class UnauthorizedError(NewsNLPError):
@@ -41,13 +45,9 @@ class UnauthorizedError(NewsNLPError):
     http_status = 401
 
 
-class RateLimitedError(NewsNLPError):
+class RateLimitedError(RetryLaterError):
     code = "rate_limited"
     http_status = 429
-
-    def __init__(self, message: str, retry_after: int) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
 
 
 class ServiceConfigError(NewsNLPError):
