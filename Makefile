@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test bench train-topics clean
+.PHONY: install chromium run test bench train-topics clean
 
 install: $(STAMP)
 
@@ -18,7 +18,17 @@ $(STAMP): pyproject.toml Makefile
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet torch==2.13.0
 	$(BIN)/python -m pip install --quiet -e '.[dev,ray]'
+	$(MAKE) --no-print-directory chromium
 	touch $(STAMP)
+
+# The browser test drives Debian's chromium (headless) through Playwright; installed with
+# apt when missing (these machines run as root; elsewhere through sudo).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  echo "installing Debian chromium for the browser test"; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium >/dev/null 2>&1 || \
+	  { $$SUDO apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium >/dev/null; }; }
 
 run: install
 	$(BIN)/newsnlp serve --host $(HOST) --port $(PORT)

@@ -11,6 +11,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from nlp.errors import TooLargeError
 
+from .observability import metrics_of
+
 
 def too_large_message(limit: int) -> str:
     return f"request body over {limit:,} bytes (setting NEWSNLP_MAX_BYTES); send a smaller article"
@@ -27,6 +29,9 @@ class BodySizeLimit:
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            metrics = metrics_of(scope.get("app"))
+            if metrics is not None:
+                metrics.refused(413, "too_large")
             await self._refuse(send)
             return
         received = 0

@@ -13,6 +13,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from nlp.errors import NewsNLPError
 from nlp.schema import ErrorBody
 
+from .observability import metrics_of
+
 log = logging.getLogger("newsnlp.api")
 
 _HTTP_CODES = {
@@ -57,7 +59,11 @@ class ServiceConfigError(NewsNLPError):
     http_status = 503
 
 
-def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None,
+                   request: Request | None = None) -> JSONResponse:
+    metrics = metrics_of(request.app) if request is not None else None
+    if metrics is not None:
+        metrics.refused(status, code)
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
 
 
@@ -66,22 +72,22 @@ async def _newsnlp_error(request: Request, exc: NewsNLPError) -> JSONResponse:
     headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
     if exc.http_status == 401:
         headers["WWW-Authenticate"] = "Bearer"
-    return error_response(exc.http_status, exc.code, exc.message, headers or None)
+    return error_response(exc.http_status, exc.code, exc.message, headers or None, request)
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
     parts = [f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in exc.errors()]
-    return error_response(422, "invalid_input", "; ".join(parts) or "invalid request")
+    return error_response(422, "invalid_input", "; ".join(parts) or "invalid request", request=request)
 
 
 async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     code = _HTTP_CODES.get(exc.status_code, "http_error")
-    return error_response(exc.status_code, code, str(exc.detail), getattr(exc, "headers", None))
+    return error_response(exc.status_code, code, str(exc.detail), getattr(exc, "headers", None), request)
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error on %s %s", request.method, request.url.path)
-    return error_response(500, "internal_error", "an internal error occurred; it has been logged")
+    return error_response(500, "internal_error", "an internal error occurred; it has been logged", request=request)
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import Optional, Sequence
 
 import anyio
 
 from nlp import Annotator
 from nlp.errors import NewsNLPError
 from nlp.memory import freeze_loaded_objects, release_free_memory
+from nlp.schema import AnnotationRecord
 from nlp.settings import Settings
 
 from .admission import Admission
+from .observability import ServiceMetrics
 
 log = logging.getLogger("newsnlp.api")
 
@@ -28,9 +31,11 @@ TIDY_EVERY = 64
 
 
 class AnnotatorHolder:
-    def __init__(self, settings: Settings, admission: Admission | None = None) -> None:
+    def __init__(self, settings: Settings, admission: Admission | None = None,
+                 metrics: Optional[ServiceMetrics] = None) -> None:
         self.settings = settings
         self.admission = admission or Admission(limit=8, retry_after=2)
+        self.metrics = metrics
         self._annotator: Annotator | None = None
         self._error: Exception | None = None
         self._loaded = threading.Event()
@@ -41,8 +46,12 @@ class AnnotatorHolder:
 
     def load(self) -> None:
         try:
-            self._annotator = Annotator(self.settings)
+            annotator = Annotator(self.settings)
+            if self.metrics is not None:
+                step_seconds = self.metrics.step_seconds
+                annotator.on_step = lambda step, seconds: step_seconds.labels(step=step).observe(seconds)
             freeze_loaded_objects()
+            self._annotator = annotator
             log.info("models loaded: %s", self._annotator.pipeline.spacy_model)
         except Exception as exc:  # reported by /readyz and every annotate call
             log.exception("model loading failed")
@@ -63,9 +72,13 @@ class AnnotatorHolder:
     def error(self) -> Exception | None:
         return self._error
 
-    def annotated(self, articles: int = 1) -> None:
-        """Count annotated articles; call from the annotation thread (under the limiter)."""
-        self._since_tidy += articles
+    def annotated(self, results: Sequence[object], attempted: int) -> None:
+        """Count what a call annotated; call from the annotation thread (under the limiter)."""
+        if self.metrics is not None:
+            for result in results:
+                if isinstance(result, AnnotationRecord):
+                    self.metrics.annotated(len(result.text.split()))
+        self._since_tidy += attempted
         if self._since_tidy >= TIDY_EVERY:
             self._since_tidy = 0
             release_free_memory()

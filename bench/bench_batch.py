@@ -102,7 +102,7 @@ def steady_words_per_second(output: Path, progress: list[tuple[float, int]], end
 def run_batch(source: Path, workers: int, engine: str = "local", torch_threads: int = 0) -> dict:
     import os
 
-    output = source.with_name(f"out-{engine}-{workers}.jsonl")
+    output = source.with_name(f"out-{engine}-{workers}-t{torch_threads}.jsonl")
     cmd = [sys.executable, "-m", "nlp.cli", "batch", str(source), "-o", str(output), "--workers", str(workers),
            "--engine", engine, "--overwrite", "--quiet"]
     start = time.perf_counter()

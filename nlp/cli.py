@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Annotated, Iterator, Optional
 
@@ -202,12 +204,17 @@ def serve(
         logging.getLogger("newsnlp.api").warning(
             "serving on %s with no API keys: anyone who can reach it may use it "
             "(set NEWSNLP_API_KEYS_FILE; see README, Deploying)", host)
+    workers = workers or settings.workers
+    if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Each worker writes its metrics to files here and /metrics merges them, so a
+        # scrape sees the whole service whichever worker answers it.
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="newsnlp-metrics-")
     uvicorn.run(
         "api.main:create_app",
         factory=True,
         host=host,
         port=port or settings.port,
-        workers=workers or settings.workers,
+        workers=workers,
         log_level=settings.log_level,
         # A client that sends nothing for this long loses its idle connection; SIGTERM lets
         # requests in flight finish for graceful_timeout seconds while new ones are refused.

@@ -66,10 +66,12 @@ async def annotate(request: Request, holder: HolderDep) -> AnnotationRecord:
     with holder.admission.slot():
 
         def run() -> AnnotationRecord:
+            record = None
             try:
-                return annotator.annotate(article)
+                record = annotator.annotate(article)
+                return record
             finally:
-                holder.annotated()
+                holder.annotated([record], attempted=1)
 
         return await anyio.to_thread.run_sync(run, limiter=holder.limiter)
 
@@ -114,10 +116,12 @@ async def _stream(annotator: Annotator, holder: AnnotatorHolder, items: list) ->
             chunk = items[start:start + size]
 
             def run(chunk: list = chunk) -> list[bytes]:
+                results: list = []
                 try:
-                    return [(result.model_dump_json() + "\n").encode("utf-8") for result in annotator.pipe(chunk)]
+                    results = list(annotator.pipe(chunk))
+                    return [(result.model_dump_json() + "\n").encode("utf-8") for result in results]
                 finally:
-                    holder.annotated(len(chunk))
+                    holder.annotated(results, attempted=len(chunk))
 
             for line in await anyio.to_thread.run_sync(run, limiter=holder.limiter):
                 yield line

@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+from typing import Optional
+
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from nlp.schema import PipelineInfo
 
 from nlp import __version__
 
@@ -15,7 +20,13 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok", "version": __version__}
 
 
-@router.get("/readyz", summary="The models are loaded and annotation can start")
+class Readiness(BaseModel):
+    status: str
+    pipeline: Optional[PipelineInfo] = None
+
+
+@router.get("/readyz", summary="The models are loaded and annotation can start", response_model=Readiness,
+            responses={503: {"model": Readiness, "description": "Still loading (`loading`) or failed (`failed`)"}})
 async def readyz(holder: HolderDep) -> JSONResponse:
     if holder.ready:
         info = holder.get().pipeline

@@ -7,6 +7,8 @@ from pydantic import BaseModel
 
 from nlp.topics.taxonomy import load_taxonomy
 
+from ..errors import ErrorResponse
+
 router = APIRouter(prefix="/v1", tags=["topics"])
 
 
@@ -18,7 +20,14 @@ class TopicConcept(BaseModel):
     definition: str
 
 
-@router.get("/topics", response_model=list[TopicConcept], summary="The IPTC Media Topics taxonomy")
+_ERRORS = {
+    401: {"model": ErrorResponse, "description": "API key missing or not valid (`unauthorized`), when keys are on"},
+    422: {"model": ErrorResponse, "description": "A query parameter out of range (`invalid_input`)"},
+    429: {"model": ErrorResponse, "description": "Rate limit reached (`rate_limited`); see Retry-After"},
+}
+
+
+@router.get("/topics", response_model=list[TopicConcept], responses=_ERRORS, summary="The IPTC Media Topics taxonomy")
 async def topics(level: Optional[int] = Query(None, ge=1, le=6, description="Only this level")) -> list[TopicConcept]:
     """Every active IPTC Media Topic (CC BY 4.0 © IPTC): code, label, level, parent, definition."""
     concepts = load_taxonomy().concepts.values()

@@ -10,6 +10,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Iterator
 
 import httpx
@@ -50,10 +51,21 @@ def running_server(log_dir: Path, env: dict[str, str] | None = None) -> Iterator
 
 
 @pytest.fixture(scope="session")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The service as `make run` starts it: open, default limits."""
-    with running_server(tmp_path_factory.mktemp("server")) as url:
-        yield url
+def open_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The service as `make run` starts it: open, default limits; (url, its log file)."""
+    folder = tmp_path_factory.mktemp("server")
+    with running_server(folder) as url:
+        yield url, folder / "uvicorn.log"
+
+
+@pytest.fixture(scope="session")
+def server_url(open_server: tuple[str, Path]) -> str:
+    return open_server[0]
+
+
+@pytest.fixture(scope="session")
+def server_log(open_server: tuple[str, Path]) -> Path:
+    return open_server[1]
 
 
 @dataclass(frozen=True)
@@ -101,3 +113,9 @@ def _wait_ready(url: str, proc: subprocess.Popen, log_path: Path) -> None:
 def client(server_url: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=server_url, timeout=60) as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+def server_tools() -> SimpleNamespace:
+    """For tests that start their own server: the repo root, a free port, a readiness wait."""
+    return SimpleNamespace(root=ROOT, free_port=free_port, wait_ready=_wait_ready)

@@ -63,3 +63,19 @@ def test_pipe_equals_annotate_whatever_the_batch_holds(annotator, seed_text: str
                                  {"id": "short", "text": "The minister resigned on Friday."}]))
     assert alone == one
     assert among[1] == one
+
+
+def test_step_timer_sees_every_step_and_changes_nothing(annotator, seed_text: str) -> None:
+    articles = [{"id": "seed", "text": seed_text}, {"id": "x", "text": TEXT}]
+    plain_one, plain_many = annotator.annotate(articles[1]), list(annotator.pipe(articles))
+    seen: list[tuple[str, float]] = []
+    annotator.on_step = lambda name, seconds: seen.append((name, seconds))
+    try:
+        timed_one, timed_many = annotator.annotate(articles[1]), list(annotator.pipe(articles))
+    finally:
+        annotator.on_step = None
+    assert timed_one == plain_one and timed_many == plain_many
+    steps = annotator.nlp.pipe_names
+    assert [name for name, _ in seen] == steps + steps  # once for annotate, once for the batch
+    assert all(seconds >= 0 for _, seconds in seen)
+    assert sum(seconds for name, seconds in seen if name == "iptc_topics") > 0
