@@ -205,6 +205,7 @@ def serve(
             "serving on %s with no API keys: anyone who can reach it may use it "
             "(set NEWSNLP_API_KEYS_FILE; see README, Deploying)", host)
     workers = workers or settings.workers
+    os.environ["NEWSNLP_WORKERS"] = str(workers)  # each worker reads it to take its share of the cores
     if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # Each worker writes its metrics to files here and /metrics merges them, so a
         # scrape sees the whole service whichever worker answers it.

@@ -31,7 +31,7 @@ class Settings(BaseSettings):
         512, gt=0, description="Batch runs to Parquet: records per part file, i.e. the most a crash can cost to redo."
     )
     torch_threads: int = Field(
-        0, ge=0, description="Batch runs: torch threads per worker; 0 shares the cores out (cores // workers)."
+        0, ge=0, description="Torch threads per worker (batch runs and API workers); 0 shares the cores out (cores // workers)."
     )
     host: str = "127.0.0.1"
     port: int = Field(8000, gt=0, lt=65536)
