@@ -1,6 +1,6 @@
 """Schemathesis against the live server's OpenAPI schema: generated requests (valid and
 invalid) must never get a 5xx, and every answer must be one the schema documents, body
-included. At least 2,000 cases in all (10,000 and more in bench/fuzz.py).
+included. At least 2,000 cases in all (bench/fuzz.py runs more).
 
 Each operation's cases come from Schemathesis's Hypothesis strategy, run here under
 ``@given`` (its pytest plugin's lazy fixture loader does not work with this pytest)."""
