@@ -27,6 +27,13 @@ class ErrorResponse(BaseModel):
     error: ErrorBody
 
 
+# OpenAPI entries for the refusals every guarded /v1 route can give.
+ACCESS_ERRORS = {
+    401: {"model": ErrorResponse, "description": "API key missing or not valid (`unauthorized`), when keys are on"},
+    429: {"model": ErrorResponse, "description": "Rate limit reached (`rate_limited`); see Retry-After"},
+}
+
+
 class RetryLaterError(NewsNLPError):
     """A refusal that tells the client when to come back (the Retry-After header)."""
 

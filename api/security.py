@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Annotated, Optional
 
-from fastapi import Depends, Request, Security
+from fastapi import Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from .errors import RateLimitedError, ServiceConfigError, UnauthorizedError
@@ -117,6 +117,3 @@ async def authorised_caller(
     if limit is not None:
         limit.check(caller)
     return caller
-
-
-CallerDep = Annotated[str, Depends(authorised_caller)]

@@ -4,6 +4,7 @@ The defaults are the embedded defaults ``make run`` serves with.
 """
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 
 from pydantic import Field
@@ -37,6 +38,12 @@ class Settings(BaseSettings):
     port: int = Field(8000, gt=0, lt=65536)
     workers: int = Field(1, gt=0)
     log_level: str = "info"
+
+
+def threads_per_worker(torch_threads: int, workers: int) -> int:
+    """Torch threads for each of ``workers`` processes: the setting when given, else an
+    equal share of the cores (N workers each using every core only fight over them)."""
+    return torch_threads or max(1, (os.cpu_count() or 1) // workers)
 
 
 @lru_cache(maxsize=1)

@@ -14,17 +14,16 @@ from nlp.errors import InvalidInputError, MalformedJSONError, TooLargeError, Und
 from nlp.schema import AnnotationRecord, ArticleFailure, ArticleIn
 
 from ..deps import HolderDep, ServiceSettingsDep
-from ..errors import ErrorResponse
+from ..errors import ACCESS_ERRORS, ErrorResponse
 from ..state import AnnotatorHolder
 
 router = APIRouter(prefix="/v1", tags=["annotate"])
 
 _ERRORS = {
-    401: {"model": ErrorResponse, "description": "API key missing or not valid (`unauthorized`), when keys are on"},
+    **ACCESS_ERRORS,
     413: {"model": ErrorResponse, "description": "Body or article too large, or too many articles (`too_large`)"},
     422: {"model": ErrorResponse, "description": "Bad input: `empty_text`, `invalid_input`, "
           "`malformed_json`, `undecodable`, `binary_content`, `unsupported_language`"},
-    429: {"model": ErrorResponse, "description": "Rate limit reached (`rate_limited`); see Retry-After"},
     503: {"model": ErrorResponse, "description": "Models still loading (`not_ready`) or this worker is full "
           "(`overloaded`); see Retry-After"},
 }
@@ -97,7 +96,7 @@ async def annotate(request: Request, holder: HolderDep) -> AnnotationRecord:
 async def annotate_batch(request: Request, holder: HolderDep, settings: ServiceSettingsDep) -> StreamingResponse:
     """Send a JSON array of articles (each as for `/v1/annotate`). The answer streams as
     they are done; one bad article gets its own error line and never fails the others.
-    Cheaper per article than single calls: the articles go through the pipeline together."""
+    The articles go through the pipeline together (``Annotator.pipe``)."""
     items = await read_json_object(request)
     if not isinstance(items, list) or not items:
         raise InvalidInputError("expected a non-empty JSON array of articles, each an object with 'text' or 'html'")

@@ -6,9 +6,8 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from nlp.schema import PipelineInfo
-
 from nlp import __version__
+from nlp.schema import PipelineInfo
 
 from ..deps import HolderDep
 

@@ -7,7 +7,7 @@ from pydantic import BaseModel
 
 from nlp.topics.taxonomy import load_taxonomy
 
-from ..errors import ErrorResponse
+from ..errors import ACCESS_ERRORS, ErrorResponse
 
 router = APIRouter(prefix="/v1", tags=["topics"])
 
@@ -21,9 +21,8 @@ class TopicConcept(BaseModel):
 
 
 _ERRORS = {
-    401: {"model": ErrorResponse, "description": "API key missing or not valid (`unauthorized`), when keys are on"},
+    **ACCESS_ERRORS,
     422: {"model": ErrorResponse, "description": "A query parameter out of range (`invalid_input`)"},
-    429: {"model": ErrorResponse, "description": "Rate limit reached (`rate_limited`); see Retry-After"},
 }
 
 

@@ -12,6 +12,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from typing import Iterable, Iterator
 
 from ..annotator import Annotator
+from ..settings import threads_per_worker
 from .work import BatchResult, Task, annotate_tasks, load_annotator
 
 _annotator: Annotator | None = None
@@ -46,7 +47,7 @@ class LocalEngine:
     def __init__(self, workers: int, settings: dict) -> None:
         self.workers = workers
         self.settings = settings
-        self.threads = settings.get("torch_threads") or max(1, (os.cpu_count() or 1) // workers)
+        self.threads = threads_per_worker(settings.get("torch_threads", 0), workers)
 
     def run(self, batches: Iterable[list[Task]]) -> Iterator[BatchResult]:
         """Results as batches finish (not in input order); at most two batches per
