@@ -1,5 +1,5 @@
-"""Backpressure: each worker admits a bounded number of annotation requests (running or
-waiting for the model) and answers the rest at once with 503 ``overloaded`` and
+"""Backpressure: the service admits a bounded number of annotation requests (running or
+waiting for a model process: NEWSNLP_MAX_PENDING per process) and answers the rest at once with 503 ``overloaded`` and
 Retry-After, rather than queueing without limit until clients time out."""
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ class Admission:
     def enter(self) -> None:
         if self.active >= self.limit:
             raise OverloadedError(
-                f"this worker is busy with {self.active} annotation requests (NEWSNLP_MAX_PENDING={self.limit}); "
+                f"the service is busy with {self.active} annotation requests, its limit "
+                f"(NEWSNLP_MAX_PENDING per model process); "
                 f"retry in {self.retry_after} s", self.retry_after)
         self.active += 1
         if self.gauge is not None:

@@ -43,7 +43,7 @@ class RetryLaterError(NewsNLPError):
 
 
 class OverloadedError(RetryLaterError):
-    """This worker already holds as many annotation requests as it admits."""
+    """The service already holds as many annotation requests as it admits."""
 
     code = "overloaded"
     http_status = 503

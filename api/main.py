@@ -33,16 +33,17 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     keys = KeyRing.from_file(settings.api_keys_file) if settings.api_keys_file else None
     rate_limit = RateLimit(settings.rate_limit, settings.rate_limit_storage) if settings.rate_limit else None
     # One registry per app, so that building a second app in a process (tests) does not
-    # clash; with several workers the exposition merges their files instead.
+    # clash.
     registry = CollectorRegistry()
     metrics = ServiceMetrics(registry)
-    holder = AnnotatorHolder(settings, Admission(settings.max_pending, settings.retry_after, metrics.in_flight),
-                             metrics)
+    admission = Admission(settings.max_pending * settings.workers, settings.retry_after, metrics.in_flight)
+    holder = AnnotatorHolder(settings, admission, metrics)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         holder.start_loading()
         yield
+        holder.close()  # after uvicorn has drained the requests in flight
 
     app = FastAPI(
         title="newsnlp",

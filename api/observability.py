@@ -2,8 +2,8 @@
 lines carrying the request id (``X-Request-ID``, taken in or made, and returned).
 
 Article text is never logged: request lines carry the method, route, status, time and
-caller only. With ``--workers N`` the metrics of all workers are merged (prometheus_client's
-multiprocess mode; ``newsnlp serve`` sets PROMETHEUS_MULTIPROC_DIR for it).
+caller only. With ``--workers N`` there is still one server process (see api.engine), so
+its metrics cover every model process.
 """
 from __future__ import annotations
 
@@ -40,15 +40,15 @@ class ServiceMetrics:
         self.refusals = Counter("newsnlp_refusals_total", "Requests refused, by HTTP status and error code",
                                 ["status", "code"], registry=registry)
         self.in_flight = Gauge("newsnlp_annotations_in_flight", "Annotation requests admitted and not finished",
-                               registry=registry, multiprocess_mode="livesum")
+                               registry=registry)
         self.http_in_flight = Gauge("newsnlp_http_requests_in_flight", "HTTP requests being answered",
-                                    registry=registry, multiprocess_mode="livesum")
+                                    registry=registry)
 
     def refused(self, status: int, code: str) -> None:
         self.refusals.labels(status=str(status), code=code).inc()
 
-    def annotated(self, words: int) -> None:
-        self.articles.inc()
+    def annotated(self, articles: int, words: int) -> None:
+        self.articles.inc(articles)
         self.words.inc(words)
 
 

@@ -19,8 +19,9 @@ class ServiceSettings(Settings):
     max_batch: int = Field(64, gt=0, description="Most articles in one POST /v1/annotate/batch.")
     max_pending: int = Field(
         8, gt=0,
-        description="Annotation requests one worker admits at once (running or waiting); past that it "
-        "answers 503 `overloaded` with Retry-After instead of queueing without limit.",
+        description="Annotation requests admitted at once per model process (running or waiting; the service "
+        "admits workers x this); past that it answers 503 `overloaded` with Retry-After instead of queueing "
+        "without limit.",
     )
     retry_after: int = Field(2, gt=0, description="Seconds an `overloaded` answer asks the client to wait.")
     api_keys_file: Optional[Path] = Field(
@@ -32,8 +33,9 @@ class ServiceSettings(Settings):
         "`10/second;500/hour`, in the `limits` package's notation; none when unset.",
     )
     rate_limit_storage: str = Field(
-        "memory://", description="Where rate-limit counters live (`limits` storage URI). memory:// counts per "
-        "worker process; a shared store such as redis://host:6379 makes the limit exact across workers.",
+        "memory://", description="Where rate-limit counters live (`limits` storage URI). memory:// counts in "
+        "this server (exact: one server process takes every call, whatever --workers); a shared store such "
+        "as redis://host:6379 makes it exact across several servers behind one balancer.",
     )
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Origins allowed to call the API from a browser (CORS); none by default.",

@@ -1,95 +1,65 @@
-"""The per-process model holder: loaded once, in the background, at start-up, so that
-/healthz answers at once and /readyz tells when annotation can start."""
+"""The service's hold on the models: the engine that runs them (see api.engine), its
+admission counter, and the metrics each call feeds. Loading starts in the background at
+start-up, so that /healthz answers at once and /readyz tells when annotation can start."""
 from __future__ import annotations
 
-import logging
-import threading
-from typing import Optional, Sequence
+from typing import Any, Optional
 
-import anyio
-
-from nlp import Annotator
-from nlp.errors import NewsNLPError
-from nlp.memory import freeze_loaded_objects, release_free_memory
-from nlp.schema import AnnotationRecord
-from nlp.settings import Settings, threads_per_worker
+from nlp.schema import ArticleIn, PipelineInfo
+from nlp.settings import Settings
 
 from .admission import Admission
+from .engine import Engine, Outcome, RelayedError, make_engine, not_ready_error
 from .observability import ServiceMetrics
-
-log = logging.getLogger("newsnlp.api")
-
-
-class NotReadyError(NewsNLPError):
-    code = "not_ready"
-    http_status = 503
-
-
-# Tidy memory (see nlp.memory) after this many annotated articles: often enough to stay
-# flat, rarely enough to cost nothing measurable (a few ms each time).
-TIDY_EVERY = 64
 
 
 class AnnotatorHolder:
-    def __init__(self, settings: Settings, admission: Admission, metrics: Optional[ServiceMetrics] = None) -> None:
+    def __init__(self, settings: Settings, admission: Admission, metrics: Optional[ServiceMetrics] = None,
+                 engine: Optional[Engine] = None) -> None:
         self.settings = settings
         self.admission = admission
         self.metrics = metrics
-        self._annotator: Annotator | None = None
-        self._error: Exception | None = None
-        self._loaded = threading.Event()
-        # spaCy pipelines are not documented as thread-safe: one annotation at a time per
-        # process, run in a worker thread so the event loop keeps answering.
-        self.limiter = anyio.CapacityLimiter(1)
-        self._since_tidy = 0
+        self.engine = engine or make_engine(settings)
 
-    def load(self) -> None:
-        try:
-            # Measured: two workers at two torch threads each served 2.98 articles/s at
-            # saturation, at one thread each 4.62.
-            import torch
+    def start_loading(self) -> None:
+        self.engine.start()
 
-            torch.set_num_threads(threads_per_worker(self.settings.torch_threads, self.settings.workers))
-            annotator = Annotator(self.settings)
-            if self.metrics is not None:
-                step_seconds = self.metrics.step_seconds
-                annotator.on_step = lambda step, seconds: step_seconds.labels(step=step).observe(seconds)
-            freeze_loaded_objects()
-            self._annotator = annotator
-            log.info("models loaded: %s", self._annotator.pipeline.spacy_model)
-        except Exception as exc:  # reported by /readyz and every annotate call
-            log.exception("model loading failed")
-            self._error = exc
-        finally:
-            self._loaded.set()
-
-    def start_loading(self) -> threading.Thread:
-        thread = threading.Thread(target=self.load, name="newsnlp-model-load", daemon=True)
-        thread.start()
-        return thread
+    def close(self) -> None:
+        self.engine.close()
 
     @property
     def ready(self) -> bool:
-        return self._annotator is not None
+        return self.engine.ready
 
     @property
     def error(self) -> Exception | None:
-        return self._error
+        return self.engine.error
 
-    def annotated(self, results: Sequence[object], attempted: int) -> None:
-        """Count what a call annotated; call from the annotation thread (under the limiter)."""
+    @property
+    def pipeline(self) -> PipelineInfo:
+        if self.engine.pipeline is None:
+            raise not_ready_error(self.engine.error)
+        return self.engine.pipeline
+
+    def check_ready(self) -> None:
+        """Refuse at once (503 not_ready) rather than admit a call that cannot run yet."""
+        if not self.engine.ready:
+            raise not_ready_error(self.engine.error)
+
+    async def annotate(self, article: ArticleIn) -> bytes:
+        """One article's record as JSON; a refused article raises its 4xx error."""
+        outcome = self._count(await self.engine.annotate(article))
+        if outcome.refusal is not None:
+            raise RelayedError(*outcome.refusal)
+        return outcome.lines[0]
+
+    async def pipe(self, items: list[Any]) -> list[bytes]:
+        """NDJSON lines, one per item in order: its record or its error."""
+        return self._count(await self.engine.pipe(items)).lines
+
+    def _count(self, outcome: Outcome) -> Outcome:
         if self.metrics is not None:
-            for result in results:
-                if isinstance(result, AnnotationRecord):
-                    self.metrics.annotated(len(result.text.split()))
-        self._since_tidy += attempted
-        if self._since_tidy >= TIDY_EVERY:
-            self._since_tidy = 0
-            release_free_memory()
-
-    def get(self) -> Annotator:
-        if self._annotator is not None:
-            return self._annotator
-        if self._error is not None:
-            raise NotReadyError(f"the models failed to load: {self._error}")
-        raise NotReadyError("the models are still loading; retry in a few seconds")
+            self.metrics.annotated(outcome.articles, outcome.words)
+            for step, seconds in outcome.steps:
+                self.metrics.step_seconds.labels(step=step).observe(seconds)
+        return outcome

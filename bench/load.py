@@ -7,10 +7,10 @@ Phases, each `--seconds` long, closed-loop asyncio clients (httpx) sending the p
 full-length articles:
 - below saturation: 1 client sending single articles;
 - at saturation: one client per worker;
-- above saturation: 12 clients per worker (more than a worker admits: NEWSNLP_MAX_PENDING);
+- above saturation: 12 clients per worker (more than the service admits: NEWSNLP_MAX_PENDING per worker);
 - batch: one client per worker sending POST /v1/annotate/batch with 16 articles.
-Reports articles/s, p50/p95/p99 latency, answers by status, and each worker's resident
-memory at start and end. Targets (hardened-API issue): zero 5xx; 503 only above
+Reports articles/s, p50/p95/p99 latency, answers by status, and each model process's
+peak resident memory in the warm-up and in the run. Targets (hardened-API issue): zero 5xx; 503 only above
 saturation; batch throughput >= 0.8 x in-process Annotator.pipe; single-article p95 below
 saturation <= 1.5 x the in-process time per article; memory growth < 10 %.
 """
@@ -24,6 +24,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -111,10 +112,41 @@ async def run_phase(url: str, name: str, clients: int, seconds: float, articles:
 
 
 def worker_rss(pid: int) -> dict[int, float]:
+    """Resident MB of each model process (the server's children holding the models)."""
     import psutil
 
     return {c.pid: c.memory_info().rss / 1024**2 for c in psutil.Process(pid).children(recursive=True)
             if c.memory_info().rss > 300 * 1024**2}
+
+
+class RssPeaks:
+    """Each model process's peak RSS, sampled twice a second in the background. A single
+    reading swings by +-12 % with the batch in hand and the last memory tidy, so growth is
+    measured peak against peak: warm-up (which makes both kinds of call) against the run."""
+
+    def __init__(self, server_pid: int) -> None:
+        self.server_pid = server_pid
+        self.peaks: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.5):
+            try:
+                for pid, mb in worker_rss(self.server_pid).items():
+                    self.peaks[pid] = max(self.peaks.get(pid, 0.0), mb)
+            except Exception:  # a process ending between listing and reading
+                pass
+
+    def take(self) -> dict[int, float]:
+        """The peaks since the last take, and start again."""
+        peaks, self.peaks = self.peaks, {}
+        return peaks
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 def start_server(workers: int) -> tuple[subprocess.Popen, str]:
@@ -158,14 +190,16 @@ def main() -> None:
         wait_ready(url, args.workers)
         # Warm up both kinds of call, so that the start figure already holds the buffers a
         # 16-article batch needs (a high-water mark, not growth).
-        asyncio.run(run_phase(url, "warm-up", 2 * args.workers, 10, articles))
-        asyncio.run(run_phase(url, "warm-up", args.workers, 15, articles, batch=True))
-        rss_start = worker_rss(proc.pid)
+        rss = RssPeaks(proc.pid)
+        asyncio.run(run_phase(url, "warm-up", 2 * args.workers, 15, articles))
+        asyncio.run(run_phase(url, "warm-up", args.workers, 20, articles, batch=True))
+        rss_start = rss.take()
         phases = [("below saturation (1 client)", 1, False), (f"at saturation ({args.workers} clients)", args.workers, False),
                   (f"above ({12 * args.workers} clients)", 12 * args.workers, False),
                   (f"batch of {BATCH} ({args.workers} clients)", args.workers, True)]
         results = [asyncio.run(run_phase(url, name, clients, args.seconds, articles, batch)) for name, clients, batch in phases]
-        rss_end = worker_rss(proc.pid)
+        rss_end = rss.take()
+        rss.stop()
     finally:
         proc.terminate()
         proc.wait(timeout=90)
@@ -173,7 +207,8 @@ def main() -> None:
         print(r.line())
     for pid, start in rss_start.items():
         end = rss_end.get(pid, float("nan"))
-        print(f"worker {pid}: RSS {start:,.0f} MB -> {end:,.0f} MB ({end / start - 1:+.1%})")
+        print(f"model process {pid}: peak RSS {start:,.0f} MB in warm-up -> {end:,.0f} MB in the run "
+              f"({end / start - 1:+.1%}; target < +10 %)")
     server_errors = sum(n for r in results for s, n in r.statuses.items() if s >= 500 and s != 503)
     busy_below = sum(r.statuses.get(503, 0) for r in results[:2])
     print(f"5xx other than 503: {server_errors} (target 0); 503 below or at saturation: {busy_below} (target 0); "

@@ -5,7 +5,6 @@ import json
 import logging
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Annotated, Iterator, Optional
 
@@ -189,7 +188,8 @@ def train_topics(
 def serve(
     host: Annotated[Optional[str], typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
     port: Annotated[Optional[int], typer.Option(help="Port (default 8000).")] = None,
-    workers: Annotated[Optional[int], typer.Option(min=1, help="Worker processes, each loads the model once.")] = None,
+    workers: Annotated[Optional[int], typer.Option(
+        min=1, help="Model processes, each loads the models once; one server process hands each call to a free one.")] = None,
 ) -> None:
     """Serve the HTTP API (POST /v1/annotate, docs at /docs). Service settings (keys,
     limits, CORS, timeouts) come from NEWSNLP_* variables: see README, Deploying."""
@@ -198,24 +198,21 @@ def serve(
     # The API package is loaded by name so that nlp/ never imports the web layer at import time.
     from api.settings import get_service_settings
 
+    if workers is not None:
+        # One uvicorn process, always: the app runs `workers` model processes behind it
+        # (see api.engine for why not uvicorn's own workers), and reads the number here.
+        os.environ["NEWSNLP_WORKERS"] = str(workers)
     settings = get_service_settings()
     host = host or settings.host
     if settings.api_keys_file is None and host not in ("127.0.0.1", "localhost", "::1"):
         logging.getLogger("newsnlp.api").warning(
             "serving on %s with no API keys: anyone who can reach it may use it "
             "(set NEWSNLP_API_KEYS_FILE; see README, Deploying)", host)
-    workers = workers or settings.workers
-    os.environ["NEWSNLP_WORKERS"] = str(workers)  # each worker reads it to take its share of the cores
-    if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        # Each worker writes its metrics to files here and /metrics merges them, so a
-        # scrape sees the whole service whichever worker answers it.
-        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="newsnlp-metrics-")
     uvicorn.run(
         "api.main:create_app",
         factory=True,
         host=host,
         port=port or settings.port,
-        workers=workers,
         log_level=settings.log_level,
         # A client that sends nothing for this long loses its idle connection; SIGTERM lets
         # requests in flight finish for graceful_timeout seconds while new ones are refused.

@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 from typing import AsyncIterator
 
-import anyio
 from fastapi import APIRouter, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 
-from nlp import Annotator
 from nlp.errors import InvalidInputError, MalformedJSONError, TooLargeError, UndecodableInputError
-from nlp.schema import AnnotationRecord, ArticleFailure, ArticleIn
+from nlp.schema import AnnotationRecord, ArticleIn
 
 from ..deps import HolderDep, ServiceSettingsDep
 from ..errors import ACCESS_ERRORS, ErrorResponse
@@ -24,7 +22,7 @@ _ERRORS = {
     413: {"model": ErrorResponse, "description": "Body or article too large, or too many articles (`too_large`)"},
     422: {"model": ErrorResponse, "description": "Bad input: `empty_text`, `invalid_input`, "
           "`malformed_json`, `undecodable`, `binary_content`, `unsupported_language`"},
-    503: {"model": ErrorResponse, "description": "Models still loading (`not_ready`) or this worker is full "
+    503: {"model": ErrorResponse, "description": "Models still loading (`not_ready`) or the service is full "
           "(`overloaded`); see Retry-After"},
 }
 
@@ -57,22 +55,14 @@ async def read_json_object(request: Request) -> object:
         }
     },
 )
-async def annotate(request: Request, holder: HolderDep) -> AnnotationRecord:
+async def annotate(request: Request, holder: HolderDep) -> Response:
     """Send `{"text": …}` or `{"html": …}` (optional `id`, `title`, `url`, `features`);
     get the annotation record back."""
     article = ArticleIn.from_obj(await read_json_object(request))
-    annotator = holder.get()
+    holder.check_ready()
     with holder.admission.slot():
-
-        def run() -> AnnotationRecord:
-            record = None
-            try:
-                record = annotator.annotate(article)
-                return record
-            finally:
-                holder.annotated([record], attempted=1)
-
-        return await anyio.to_thread.run_sync(run, limiter=holder.limiter)
+        # The record comes back as JSON, made (and validated) beside the models.
+        return Response(await holder.annotate(article), media_type="application/json")
 
 
 @router.post(
@@ -103,26 +93,16 @@ async def annotate_batch(request: Request, holder: HolderDep, settings: ServiceS
     if len(items) > settings.max_batch:
         raise TooLargeError(f"the batch holds {len(items)} articles; at most {settings.max_batch} "
                             "(setting NEWSNLP_MAX_BATCH): split it")
-    annotator = holder.get()
+    holder.check_ready()
     holder.admission.enter()  # held until the last line is sent (or the client goes)
-    return StreamingResponse(_stream(annotator, holder, items), media_type="application/x-ndjson")
+    return StreamingResponse(_stream(holder, items), media_type="application/x-ndjson")
 
 
-async def _stream(annotator: Annotator, holder: AnnotatorHolder, items: list) -> AsyncIterator[bytes]:
-    size = annotator.settings.batch_size
+async def _stream(holder: AnnotatorHolder, items: list) -> AsyncIterator[bytes]:
+    size = holder.settings.batch_size
     try:
         for start in range(0, len(items), size):
-            chunk = items[start:start + size]
-
-            def run(chunk: list = chunk) -> list[bytes]:
-                results: list = []
-                try:
-                    results = list(annotator.pipe(chunk))
-                    return [(result.model_dump_json() + "\n").encode("utf-8") for result in results]
-                finally:
-                    holder.annotated(results, attempted=len(chunk))
-
-            for line in await anyio.to_thread.run_sync(run, limiter=holder.limiter):
+            for line in await holder.pipe(items[start:start + size]):
                 yield line
     finally:
         holder.admission.leave()

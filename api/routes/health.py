@@ -28,7 +28,6 @@ class Readiness(BaseModel):
             responses={503: {"model": Readiness, "description": "Still loading (`loading`) or failed (`failed`)"}})
 async def readyz(holder: HolderDep) -> JSONResponse:
     if holder.ready:
-        info = holder.get().pipeline
-        return JSONResponse({"status": "ready", "pipeline": info.model_dump()})
+        return JSONResponse({"status": "ready", "pipeline": holder.pipeline.model_dump()})
     status = "failed" if holder.error else "loading"
     return JSONResponse({"status": status}, status_code=503, headers={"Retry-After": "5"})

@@ -27,27 +27,34 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(log_dir: Path, env: dict[str, str] | None = None) -> Iterator[str]:
-    """uvicorn with the app factory on a free loopback port, stopped (SIGTERM) afterwards."""
+def started_server(log_dir: Path, args: list[str], env: dict[str, str] | None = None
+                   ) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`args` (a server command without its port) on a free loopback port; (url, process),
+    stopped with SIGTERM afterwards."""
     port = free_port()
     log_path = log_dir / "uvicorn.log"
     env = {**os.environ, "NEWSNLP_MAX_BYTES": "5000000", **(env or {})}
     with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory",
-             "--host", "127.0.0.1", "--port", str(port)],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
+        proc = subprocess.Popen([sys.executable, "-m", *args, "--port", str(port)],
+                                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(url, proc, log_path)
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         try:
-            proc.wait(timeout=20)
+            proc.wait(timeout=60)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@contextmanager
+def running_server(log_dir: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """uvicorn with the app factory on a free loopback port, stopped (SIGTERM) afterwards."""
+    args = ["uvicorn", "api.main:create_app", "--factory", "--host", "127.0.0.1"]
+    with started_server(log_dir, args, env) as (url, _):
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -118,4 +125,4 @@ def client(server_url: str) -> Iterator[httpx.Client]:
 @pytest.fixture(scope="session")
 def server_tools() -> SimpleNamespace:
     """For tests that start their own server: the repo root, a free port, a readiness wait."""
-    return SimpleNamespace(root=ROOT, free_port=free_port, wait_ready=_wait_ready)
+    return SimpleNamespace(root=ROOT, free_port=free_port, wait_ready=_wait_ready, started_server=started_server)
