@@ -32,7 +32,8 @@ class Settings(BaseSettings):
         512, gt=0, description="Batch runs to Parquet: records per part file, i.e. the most a crash can cost to redo."
     )
     torch_threads: int = Field(
-        0, ge=0, description="Torch threads per worker (batch runs and API workers); 0 shares the cores out (cores // workers)."
+        0, ge=0, description="Torch threads per worker (batch runs and API model processes); 0 shares the cores "
+        "out (cores // workers), and lets an API call that finds the other model processes idle use every core."
     )
     host: str = "127.0.0.1"
     port: int = Field(8000, gt=0, lt=65536)
