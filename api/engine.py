@@ -27,7 +27,7 @@ import anyio
 from nlp.errors import NewsNLPError
 from nlp.memory import freeze_loaded_objects, release_free_memory
 from nlp.schema import AnnotationRecord, ArticleIn, PipelineInfo
-from nlp.settings import Settings, threads_per_worker
+from nlp.settings import Settings, threads_per_worker, usable_cores
 
 log = logging.getLogger("newsnlp.api")
 
@@ -36,6 +36,10 @@ log = logging.getLogger("newsnlp.api")
 TIDY_EVERY = 64
 # How long a model process waits for the others to load before it starts work anyway.
 LOAD_TIMEOUT_S = 600
+# At shutdown, after the drain: how long the model processes get to finish a call.
+CLOSE_GRACE_S = 30
+# After a model process died while loading, the pause before loading again.
+RELOAD_DELAY_S = 10
 
 
 class NotReadyError(NewsNLPError):
@@ -227,11 +231,20 @@ def _pool_ready() -> PipelineInfo:
 
 
 def _pool_annotate(article: ArticleIn, threads: int) -> Outcome:
-    return _loaded_side().annotate(article, threads)
+    return _plain_errors(lambda: _loaded_side().annotate(article, threads))
 
 
 def _pool_pipe(items: list[Any], threads: int) -> Outcome:
-    return _loaded_side().pipe(items, threads)
+    return _plain_errors(lambda: _loaded_side().pipe(items, threads))
+
+
+def _plain_errors(call: Callable[[], Outcome]) -> Outcome:
+    # An exception the server cannot unpickle (one whose __init__ wants more than its
+    # message) would mark the whole pool broken: send every unexpected one as plain text.
+    try:
+        return call()
+    except Exception as exc:
+        raise RuntimeError(f"{type(exc).__name__}: {exc}") from None
 
 
 class PoolEngine:
@@ -247,10 +260,11 @@ class PoolEngine:
         self.error: Optional[Exception] = None
         self._lock = threading.Lock()
         self._closing = False
-        # A call that finds the others idle may use every core; calls that run side by
-        # side take their share, since N processes each using every core fight over them.
+        # A call that finds the others idle may use every core, and keeps them to its end
+        # even if another call starts meanwhile (a brief overlap); calls that start while
+        # another runs take their share, since N processes using every core fight over them.
         self._in_flight = 0  # touched only from the event loop's thread
-        self._alone_threads = settings.torch_threads or (os.cpu_count() or 1)
+        self._alone_threads = settings.torch_threads or usable_cores()
         self._shared_threads = threads_per_worker(settings.torch_threads, processes)
 
     @property
@@ -268,9 +282,9 @@ class PoolEngine:
         self.pipeline = None
         # One task per process starts them all now, not at the first requests.
         warmups = [self.pool.submit(_pool_ready) for _ in range(self.processes)]
-        threading.Thread(target=self._await_models, args=(warmups,), daemon=True).start()
+        threading.Thread(target=self._await_models, args=(self.pool, warmups), daemon=True).start()
 
-    def _await_models(self, warmups: list[Future]) -> None:
+    def _await_models(self, pool: ProcessPoolExecutor, warmups: list[Future]) -> None:
         started = time.perf_counter()
         try:
             pipelines = [future.result() for future in warmups]
@@ -278,7 +292,12 @@ class PoolEngine:
             self.pipeline = pipelines[0]
             log.info("models loaded in %d processes (%s) in %.0f s", self.processes, self.pipeline.spacy_model,
                      time.perf_counter() - started)
-        except Exception as exc:
+        except BrokenProcessPool as exc:  # a process died while loading (out of memory?): try again
+            self.error = exc
+            log.error("a model process stopped while loading; loading again in %d s", RELOAD_DELAY_S)
+            time.sleep(RELOAD_DELAY_S)
+            self._restart(pool)
+        except Exception as exc:  # the models themselves cannot load: say so, do not loop
             log.error("model loading failed: %s", exc)
             self.error = exc
 
@@ -295,7 +314,17 @@ class PoolEngine:
         threads = self._alone_threads if self._in_flight == 0 else self._shared_threads
         self._in_flight += 1
         try:
-            return await asyncio.wrap_future(pool.submit(function, payload, threads))
+            future = pool.submit(function, payload, threads)
+            try:
+                return await asyncio.wrap_future(future)
+            except asyncio.CancelledError:
+                # The client went (or the drain timed out). A task already running cannot
+                # be cancelled: wait for it, so that the in-flight count, admission and
+                # the cores' share stay true.
+                if not future.cancelled():
+                    with anyio.CancelScope(shield=True):
+                        await asyncio.wait([asyncio.wrap_future(future)])
+                raise
         except BrokenProcessPool:
             self._restart(pool)
             raise NotReadyError("a model process stopped while annotating (out of memory?); "
@@ -308,19 +337,36 @@ class PoolEngine:
             if self.pool is not broken or self._closing:  # restarted already, or stopping
                 return
             log.error("a model process stopped; starting the pool again")
-            broken.shutdown(wait=False, cancel_futures=True)
+            _stop_processes(broken, grace_s=0)
             self._start_locked()
 
     def close(self) -> None:
         with self._lock:
             self._closing = True
         if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            _stop_processes(self.pool, grace_s=CLOSE_GRACE_S)
             # Dropping the pool frees its start-up barrier now, whose semaphores would
             # otherwise be reported as leaked: uvicorn ends by re-raising SIGTERM, so
             # exit-time clean-up never runs.
             self.pool = None
             gc.collect()
+
+
+def _stop_processes(pool: ProcessPoolExecutor, grace_s: float) -> None:
+    """Shut the pool down and kill what is still running after `grace_s`. The model
+    processes ignore SIGTERM (see _init_model_process), so the executor's own terminate
+    would leave them running: a survivor of a broken pool would go on with work nobody
+    waits for, beside a new pool loading its models, and could block for ever writing
+    a result nobody reads."""
+    # The executor keeps no public list of its processes; CPython's has been stable.
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + grace_s
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join(5)
 
 
 def make_engine(settings: Settings) -> Engine:

@@ -62,7 +62,7 @@ class Annotator:
                 parsed = _parse(item)
                 prepared.append((parsed, prepare_article(parsed, self.settings.max_chars)))
             except NewsNLPError as exc:
-                prepared.append(_failure(item, exc))
+                prepared.append(failure_for(item, exc))
         ok = [p for p in prepared if isinstance(p, tuple)]
         with self.nlp.memory_zone():  # see annotate(); records are built inside the zone
             made = (self._make_doc(p, a.wanted) for a, p in ok)
@@ -99,7 +99,8 @@ def _parse(article: ArticleLike) -> ArticleIn:
     return ArticleIn.from_obj(article)
 
 
-def _failure(item: Any, exc: NewsNLPError) -> ArticleFailure:
+def failure_for(item: Any, exc: NewsNLPError) -> ArticleFailure:
+    """The error record a stream gives in place of `item`."""
     ident = None
     if isinstance(item, ArticleIn):
         ident = article_id(item)

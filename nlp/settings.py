@@ -44,7 +44,15 @@ class Settings(BaseSettings):
 def threads_per_worker(torch_threads: int, workers: int) -> int:
     """Torch threads for each of ``workers`` processes: the setting when given, else an
     equal share of the cores (N workers each using every core only fight over them)."""
-    return torch_threads or max(1, (os.cpu_count() or 1) // workers)
+    return torch_threads or max(1, usable_cores() // workers)
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (a container's cpuset), not the machine's."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 @lru_cache(maxsize=1)

@@ -7,10 +7,13 @@ from typing import AsyncIterator
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
+from starlette.types import Receive, Scope, Send
 
-from nlp.errors import InvalidInputError, MalformedJSONError, TooLargeError, UndecodableInputError
+from nlp.annotator import failure_for
+from nlp.errors import InvalidInputError, NewsNLPError, MalformedJSONError, TooLargeError, UndecodableInputError
 from nlp.schema import AnnotationRecord, ArticleIn
 
+from ..admission import Admission
 from ..deps import HolderDep, ServiceSettingsDep
 from ..errors import ACCESS_ERRORS, ErrorResponse
 from ..state import AnnotatorHolder
@@ -95,14 +98,40 @@ async def annotate_batch(request: Request, holder: HolderDep, settings: ServiceS
                             "(setting NEWSNLP_MAX_BATCH): split it")
     holder.check_ready()
     holder.admission.enter()  # held until the last line is sent (or the client goes)
-    return StreamingResponse(_stream(holder, items), media_type="application/x-ndjson")
+    return _AdmittedStream(_stream(holder, items), holder.admission)
+
+
+class _AdmittedStream(StreamingResponse):
+    """Gives the admission slot back when the answer ends, however it ends: a client that
+    goes before the first line would otherwise leave the stream never started, and the
+    slot taken for good."""
+
+    def __init__(self, content: AsyncIterator[bytes], admission: Admission) -> None:
+        super().__init__(content, media_type="application/x-ndjson")
+        self._admission: Admission | None = admission
+
+    def release(self) -> None:
+        if self._admission is not None:
+            self._admission, admission = None, self._admission
+            admission.leave()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self.release()
 
 
 async def _stream(holder: AnnotatorHolder, items: list) -> AsyncIterator[bytes]:
     size = holder.settings.batch_size
-    try:
-        for start in range(0, len(items), size):
-            for line in await holder.pipe(items[start:start + size]):
-                yield line
-    finally:
-        holder.admission.leave()
+    for start in range(0, len(items), size):
+        try:
+            lines = await holder.pipe(items[start:start + size])
+        except NewsNLPError as exc:
+            # The 200 has gone out: a model process that died (503 not_ready) becomes an
+            # error line for this article and each one after it, as the contract has it.
+            for item in items[start:]:
+                yield (failure_for(item, exc).model_dump_json() + "\n").encode("utf-8")
+            return
+        for line in lines:
+            yield line

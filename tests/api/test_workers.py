@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
@@ -101,6 +102,61 @@ def test_metrics_count_the_work_of_every_model_process(pooled_server: SimpleName
     assert articles_annotated() - start == 5
 
 
+def annotations_in_flight(url: str) -> float:
+    text = httpx.get(f"{url}/metrics", timeout=30).text
+    return sum(float(line.split()[-1]) for line in text.splitlines()
+               if line.startswith("newsnlp_annotations_in_flight "))
+
+
+def test_a_client_gone_mid_batch_holds_its_admission_until_the_work_is_done(pooled_server: SimpleNamespace,
+                                                                           seed_text: str) -> None:
+    # The model process cannot be stopped in the middle of a chunk: until it finishes,
+    # the call must still count against admission (and the cores' share).
+    batch = [{"id": f"g{i}", "text": seed_text} for i in range(32)]
+    with httpx.Client(base_url=pooled_server.url, timeout=60) as http:
+        with http.stream("POST", "/v1/annotate/batch", json=batch) as resp:
+            assert resp.status_code == 200
+            time.sleep(1)  # the first chunk of 16 is being annotated; then the client goes
+    assert annotations_in_flight(pooled_server.url) == 1
+    deadline = time.monotonic() + 120
+    while annotations_in_flight(pooled_server.url) != 0:
+        assert time.monotonic() < deadline, "the admission was never given back"
+        time.sleep(0.5)
+
+
+def wait_until_ready(url: str, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while httpx.get(f"{url}/readyz", timeout=10).status_code != 200:
+        assert time.monotonic() < deadline, "the pool did not come back"
+        time.sleep(1)
+
+
+def test_a_model_process_killed_during_a_batch_ends_it_with_error_lines(pooled_server: SimpleNamespace,
+                                                                          seed_text: str) -> None:
+    old = wait_for_model_processes(pooled_server.proc, 2)
+    batch = [{"id": f"k{i}", "text": seed_text} for i in range(48)]  # three chunks of 16
+    result: dict = {}
+
+    def call() -> None:
+        resp = httpx.post(f"{pooled_server.url}/v1/annotate/batch", json=batch, timeout=300)
+        result["status"], result["lines"] = resp.status_code, [json.loads(line) for line in resp.text.splitlines()]
+
+    caller = threading.Thread(target=call)
+    caller.start()
+    time.sleep(2)  # the first chunk is being annotated
+    old[0].send_signal(signal.SIGKILL)
+    caller.join(timeout=300)
+    assert result["status"] == 200
+    lines = result["lines"]
+    assert [line["id"] for line in lines] == [a["id"] for a in batch]  # every article answered, in order
+    failed = [line for line in lines if "error" in line]
+    assert failed and failed == lines[len(lines) - len(failed):]  # records first, then the articles not done
+    assert {line["error"]["code"] for line in failed} == {"not_ready"}
+    wait_until_ready(pooled_server.url)
+    new = wait_for_model_processes(pooled_server.proc, 2)
+    assert not {p.pid for p in new} & {p.pid for p in old}  # the survivor of the old pool was stopped too
+
+
 def test_a_killed_model_process_costs_a_503_and_the_pool_comes_back(pooled_server: SimpleNamespace, server_url: str,
                                                                       seed_text: str) -> None:
     # Runs last in this module: it restarts the pool.
@@ -111,10 +167,7 @@ def test_a_killed_model_process_costs_a_503_and_the_pool_comes_back(pooled_serve
     assert resp.status_code == 503
     assert resp.json()["error"]["code"] == "not_ready"
     assert int(resp.headers["retry-after"]) > 0
-    deadline = time.monotonic() + 180
-    while httpx.get(f"{pooled_server.url}/readyz", timeout=10).status_code != 200:
-        assert time.monotonic() < deadline, "the pool did not come back"
-        time.sleep(1)
+    wait_until_ready(pooled_server.url)
     article = {"id": "after-restart", "text": seed_text}
     resp = httpx.post(f"{pooled_server.url}/v1/annotate", json=article, timeout=120)
     assert resp.status_code == 200
