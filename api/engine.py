@@ -359,7 +359,8 @@ def _stop_processes(pool: ProcessPoolExecutor, grace_s: float) -> None:
     waits for, beside a new pool loading its models, and could block for ever writing
     a result nobody reads."""
     # The executor keeps no public list of its processes; CPython's has been stable.
-    processes = list(getattr(pool, "_processes", {}).values())
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     deadline = time.monotonic() + grace_s
     for process in processes:
@@ -367,6 +368,8 @@ def _stop_processes(pool: ProcessPoolExecutor, grace_s: float) -> None:
         if process.is_alive():
             process.kill()
             process.join(5)
+    if manager is not None:  # it holds the pool's queues (and their semaphores) until it ends
+        manager.join(5)
 
 
 def make_engine(settings: Settings) -> Engine:
